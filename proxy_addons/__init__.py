@@ -1,0 +1,19 @@
+"""gymfuzz's network layer: mitmproxy addons that inject faults and record ground truth.
+
+The package stands alone: it imports nothing else of gymfuzz, so the same addon runs embedded
+in the gymfuzz runner (:class:`proxy_addons.embedded.EmbeddedProxy`) or under a plain
+``mitmdump -s proxy_addons/mitmdump_addon.py``.
+
+Modules:
+
+* :mod:`proxy_addons.plan` -- an episode's plan (seed, network faults, page script), validated;
+* :mod:`proxy_addons.envelope` -- the shared fault envelope: request match, trigger, probability;
+* :mod:`proxy_addons.seeding` -- keyed, replayable random decisions;
+* :mod:`proxy_addons.faults` -- the catalog, one module per fault kind;
+* :mod:`proxy_addons.ledger` -- the per-episode JSONL ledger;
+* :mod:`proxy_addons.injection` -- page-script injection into HTML;
+* :mod:`proxy_addons.addon` -- the mitmproxy addon tying them together;
+* :mod:`proxy_addons.embedded` -- mitmproxy run in-process on its own thread.
+
+Only :mod:`~proxy_addons.addon` and :mod:`~proxy_addons.embedded` import mitmproxy.
+"""

@@ -1,0 +1,212 @@
+"""Run mitmproxy in-process, on its own thread and event loop.
+
+:class:`EmbeddedProxy` is how the gymfuzz runner puts a real mitmproxy in front of an app::
+
+    with EmbeddedProxy(upstream="http://127.0.0.1:8000", ledger_dir=Path("ledgers")) as proxy:
+        proxy.set_plan({"episode": "ep-1", "seed": 7, "faults": [...], "page_script": js})
+        # browser context: proxy={"server": proxy.url, "username": "ep-1", "password": "x"}
+        ...
+        await proxy.wait_idle("ep-1")
+
+It listens on two ports of ``listen_host``: :attr:`~EmbeddedProxy.url`, a regular (forward)
+proxy whose clients name their episode as the proxy username (challenged with 407 when they
+send no credentials), and, when ``upstream`` is given, :attr:`~EmbeddedProxy.reverse_url`, a
+reverse proxy in front of the app for clients that cannot use a proxy (they get the default
+plan, or name an episode by sending ``Proxy-Authorization`` themselves).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from proxy_addons.addon import GymfuzzAddon
+from proxy_addons.episodes import EpisodeRegistry
+from proxy_addons.plan import parse_plan
+
+
+class ProxyStartError(RuntimeError):
+    """mitmproxy could not start (e.g. the port is taken)."""
+
+
+class EmbeddedProxy:
+    """A mitmproxy with the gymfuzz addon, running on a background thread.
+
+    Args:
+        upstream: base URL of the app for the reverse listener (``None``: no reverse listener).
+        ledger_dir: folder for per-episode ledgers (``None``: no ledger files).
+        listen_host: address to bind; keep the default loopback unless you mean it.
+        require_auth: challenge forward-proxy clients that send no episode (see module doc).
+        confdir: mitmproxy's configuration folder (CA certificates); default ``~/.mitmproxy``.
+    """
+
+    def __init__(
+        self,
+        *,
+        upstream: str | None = None,
+        ledger_dir: Path | None = None,
+        listen_host: str = "127.0.0.1",
+        require_auth: bool = True,
+        confdir: Path | None = None,
+    ) -> None:
+        self.upstream = upstream
+        self.listen_host = listen_host
+        self.registry = EpisodeRegistry(ledger_dir)
+        self._require_auth = require_auth
+        self._confdir = confdir
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._master: Any = None
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self.port: int = 0
+        self.reverse_port: int | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self, timeout: float = 30.0) -> EmbeddedProxy:
+        """Start the proxy and wait until it listens; raise :class:`ProxyStartError` if not."""
+        self._thread = threading.Thread(target=self._run, name="gymfuzz-proxy", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            self.stop()
+            raise ProxyStartError(f"mitmproxy did not start listening within {timeout:.0f} s")
+        if self._error is not None:
+            self.stop()
+            raise ProxyStartError(f"mitmproxy failed to start: {self._error}") from self._error
+        return self
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except BaseException as exc:
+            self._error = exc
+            self._ready.set()
+
+    async def _main(self) -> None:
+        from mitmproxy import addons, options
+        from mitmproxy.master import Master
+
+        modes = ["regular@0"]
+        if self.upstream:
+            modes.append(f"reverse:{self.upstream}@0")
+        opts = options.Options(listen_host=self.listen_host, mode=modes)
+        if self._confdir is not None:
+            opts.update(confdir=str(self._confdir))
+        master = Master(opts, with_termlog=False)
+        master.addons.add(*addons.default_addons())
+        master.addons.add(GymfuzzAddon(self.registry))
+        opts.update(
+            gymfuzz_require_auth=self._require_auth,
+            # Leave bodies unstreamed so HTML can be rewritten, and keep connections to the
+            # app alive like a browser would.
+            connection_strategy="lazy",
+        )
+        self._master = master
+        self._loop = asyncio.get_running_loop()
+        run = asyncio.ensure_future(master.run())
+        server = master.addons.get("proxyserver")
+        deadline = time.monotonic() + 30
+        while not server.is_running or len(server.listen_addrs()) < len(modes):
+            if run.done() or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.01)
+        if run.done():
+            exc = run.exception()
+            self._error = exc or ProxyStartError("mitmproxy exited during start-up")
+        else:
+            for inst in server.servers:
+                port = inst.listen_addrs[0][1]
+                if inst.mode.type_name == "reverse":
+                    self.reverse_port = port
+                else:
+                    self.port = port
+            if not self.port:
+                self._error = ProxyStartError("mitmproxy started but bound no port")
+        self._ready.set()
+        await run
+
+    async def _shutdown(self) -> None:
+        # Master.shutdown() leaves the listening sockets open; close the servers first.
+        try:
+            await self._master.addons.get("proxyserver").servers.update([])
+        finally:
+            self._master.shutdown()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the proxy and close every ledger. Safe to call twice."""
+        loop, master = self._loop, self._master
+        if loop is not None and master is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # loop already closed
+                asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self.registry.close()
+
+    def __enter__(self) -> EmbeddedProxy:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- use -------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The forward-proxy address, e.g. ``http://127.0.0.1:41234``."""
+        return f"http://{self.listen_host}:{self.port}"
+
+    @property
+    def reverse_url(self) -> str:
+        """The reverse-proxy address in front of ``upstream``."""
+        if self.reverse_port is None:
+            raise RuntimeError("this proxy was started without an upstream")
+        return f"http://{self.listen_host}:{self.reverse_port}"
+
+    def set_plan(self, plan: Mapping[str, Any]) -> None:
+        """Validate and install a plan (raises :class:`~proxy_addons.plan.PlanError`).
+
+        Installing replaces any earlier plan of the same episode atomically: flows already in
+        flight finish under the plan they started with.
+        """
+        self.registry.set_plan(parse_plan(plan))
+
+    def clear_plan(self, episode: str) -> None:
+        """Forget an episode (its ledger file stays)."""
+        self.registry.clear(episode)
+
+    def record(self, episode: str | None, record: Mapping[str, Any]) -> None:
+        """Append a record (e.g. the verdict) to an episode's ledger."""
+        json.dumps(record)  # fail here, in the caller, on unserializable input
+        self.registry.get(episode).ledger.write(record)
+
+    def ledger_path(self, episode: str | None) -> Path | None:
+        """Path of an episode's ledger file."""
+        return self.registry.ledger_path(episode)
+
+    def inflight(self, episode: str | None) -> int:
+        """Requests of ``episode`` the proxy has admitted and not yet finished."""
+        state = self.registry.peek(episode)
+        return state.inflight if state else 0
+
+    async def wait_idle(self, episode: str | None, timeout: float = 10.0) -> bool:
+        """Wait until ``episode`` has no request in flight; False if ``timeout`` ran out."""
+        deadline = time.monotonic() + timeout
+        while self.inflight(episode) > 0:
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True

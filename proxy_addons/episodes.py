@@ -1,0 +1,103 @@
+"""Per-episode state inside one proxy: the plan in force, its counters and its ledger.
+
+Many episodes share one proxy. Each client names its episode (see :mod:`proxy_addons.addon`)
+and gets that episode's :class:`EpisodeState`; a flow keeps the state it started with, so
+replacing a plan never changes the rules for requests already in flight.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from proxy_addons.ledger import Ledger
+from proxy_addons.plan import EMPTY_PLAN, Plan
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass
+class EpisodeState:
+    """The live state of one episode (mutated on the proxy's event loop only)."""
+
+    episode: str | None
+    plan: Plan
+    ledger: Ledger
+    #: matching requests seen per fault id (the trigger's count)
+    matches: dict[str, int] = field(default_factory=dict)
+    #: matching requests seen per (fault id, request key) (the draw's occurrence)
+    key_matches: dict[tuple[str, str], int] = field(default_factory=dict)
+    inflight: int = 0
+
+
+class EpisodeRegistry:
+    """Maps episode ids to their state; plans may be set from any thread."""
+
+    def __init__(self, ledger_dir: Path | None, default_plan: Plan = EMPTY_PLAN) -> None:
+        self.ledger_dir = ledger_dir
+        self.default_plan = default_plan
+        self._states: dict[str | None, EpisodeState] = {}
+        self._lock = threading.Lock()
+
+    def ledger_path(self, episode: str | None) -> Path | None:
+        """Where the ledger of ``episode`` is written (``None`` when not recording)."""
+        if self.ledger_dir is None:
+            return None
+        name = "_default" if episode is None else _SAFE.sub("_", episode)
+        return self.ledger_dir / f"{name}.jsonl"
+
+    def _new_state(self, episode: str | None, plan: Plan) -> EpisodeState:
+        state = EpisodeState(episode, plan, Ledger(self.ledger_path(episode)))
+        state.ledger.write(
+            {
+                "type": "plan",
+                "episode": episode,
+                "seed": plan.seed,
+                "faults": [{"id": f.envelope.id, "kind": f.envelope.kind} for f in plan.faults],
+                "page_script_sha256": plan.page_script_sha256,
+            }
+        )
+        return state
+
+    def set_plan(self, plan: Plan) -> EpisodeState:
+        """Install ``plan`` for ``plan.episode`` (``None``: the default plan), atomically."""
+        with self._lock:
+            old = self._states.get(plan.episode)
+            if plan.episode is None:
+                self.default_plan = plan
+            state = self._new_state(plan.episode, plan)
+            self._states[plan.episode] = state
+        if old is not None:
+            old.ledger.close()
+        return state
+
+    def clear(self, episode: str) -> None:
+        """Forget ``episode``; its later requests get the default plan."""
+        with self._lock:
+            old = self._states.pop(episode, None)
+        if old is not None:
+            old.ledger.close()
+
+    def get(self, episode: str | None) -> EpisodeState:
+        """The state of ``episode``; an unknown one starts on the default plan."""
+        state = self._states.get(episode)
+        if state is None:
+            with self._lock:
+                state = self._states.get(episode)
+                if state is None:
+                    state = self._new_state(episode, self.default_plan)
+                    self._states[episode] = state
+        return state
+
+    def peek(self, episode: str | None) -> EpisodeState | None:
+        """The state of ``episode`` if it exists, without creating it."""
+        return self._states.get(episode)
+
+    def close(self) -> None:
+        """Close every ledger."""
+        with self._lock:
+            for state in self._states.values():
+                state.ledger.close()
+            self._states.clear()

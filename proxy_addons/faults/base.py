@@ -1,0 +1,60 @@
+"""What every network fault module provides.
+
+A fault kind is one small class with a stable snake_case ``kind``, a frozen pydantic
+``Params`` model (validated when a plan is loaded), the drills it serves, and up to two
+async hooks:
+
+* :meth:`NetworkFault.on_request` runs before the request goes upstream. It may answer the
+  request itself by setting ``flow.response`` (then the backend never sees it).
+* :meth:`NetworkFault.on_response` runs once the response (real or made up) is known.
+
+Each hook returns a small dict of facts for the ledger (what was done, e.g. the delay drawn).
+Hooks must not raise for ordinary input; the addon still catches, logs and records anything
+they raise, and lets the flow through untouched.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from proxy_addons import seeding
+
+if TYPE_CHECKING:
+    from mitmproxy.http import HTTPFlow
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The identity of one fault decision, from which all of its randomness derives."""
+
+    seed: int
+    fault_id: str
+    request_key: str
+    occurrence: int
+
+    def rng(self, purpose: str) -> random.Random:
+        """A generator private to this decision and ``purpose`` (e.g. ``"jitter"``)."""
+        return seeding.rng(self.seed, self.fault_id, self.request_key, self.occurrence, purpose)
+
+
+class NetworkFault:
+    """Base class of network faults; subclasses set the class attributes and override hooks."""
+
+    kind: ClassVar[str]
+    Params: ClassVar[type[BaseModel]]
+    drills: ClassVar[tuple[str, ...]] = ("calendar", "dropdown", "endurance")
+
+    def __init__(self, params: BaseModel) -> None:
+        self.params = params
+
+    async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
+        """Act before the request goes upstream; return facts for the ledger."""
+        return {}
+
+    async def on_response(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
+        """Act once the response is known; return facts for the ledger."""
+        return {}

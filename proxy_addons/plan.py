@@ -1,0 +1,95 @@
+"""An episode's plan: its seed, its network faults, and the page script to inject.
+
+A plan is plain JSON::
+
+    {"episode": "ep-0001", "seed": 7,
+     "faults": [ <network fault envelopes> ],
+     "page_script": "<JS evaluated in every HTML page of the episode>" | null}
+
+Entries of ``faults`` whose ``layer`` is ``page`` are ignored here (they reach the page through
+``page_script``), so a scenario as written in a pack is also a valid plan. Other top-level
+keys are ignored. :func:`parse_plan` validates everything up front and raises
+:class:`PlanError` naming the field and the value, so a bad plan never reaches a flow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from proxy_addons.envelope import NetworkEnvelope
+from proxy_addons.errors import describe
+from proxy_addons.faults import NetworkFault, make_fault, parse_params
+
+
+class PlanError(ValueError):
+    """A plan failed validation; the message names the field and the value."""
+
+
+@dataclass(frozen=True)
+class ActiveFault:
+    """A validated fault instance: its envelope and the object that performs it."""
+
+    envelope: NetworkEnvelope
+    fault: NetworkFault
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated plan (see the module docstring)."""
+
+    episode: str | None
+    seed: int
+    faults: tuple[ActiveFault, ...]
+    page_script: str | None
+
+    @property
+    def page_script_sha256(self) -> str | None:
+        """Hash of the page script, recorded in the ledger instead of the script itself."""
+        if self.page_script is None:
+            return None
+        return hashlib.sha256(self.page_script.encode("utf-8")).hexdigest()
+
+
+EMPTY_PLAN = Plan(episode=None, seed=0, faults=(), page_script=None)
+
+
+def parse_plan(data: Any, *, source: str = "plan") -> Plan:
+    """Validate a plan given as parsed JSON; raise :class:`PlanError` on any problem."""
+    if not isinstance(data, Mapping):
+        raise PlanError(f"{source}: expected a JSON object, got {type(data).__name__}")
+    episode = data.get("episode")
+    if episode is not None and (not isinstance(episode, str) or not episode):
+        raise PlanError(f"{source}.episode: expected a non-empty string (got {episode!r})")
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise PlanError(f"{source}.seed: expected an integer (got {seed!r})")
+    script = data.get("page_script")
+    if script is not None and not isinstance(script, str):
+        raise PlanError(f"{source}.page_script: expected a string or null (got {script!r})")
+    raw_faults = data.get("faults", [])
+    if not isinstance(raw_faults, list):
+        raise PlanError(f"{source}.faults: expected a list (got {raw_faults!r})")
+    faults = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_faults):
+        where = f"{source}.faults[{i}]"
+        if isinstance(raw, Mapping) and raw.get("layer") == "page":
+            continue
+        try:
+            env = NetworkEnvelope.model_validate(raw)
+        except ValidationError as exc:
+            raise PlanError(describe(exc, where)) from None
+        if env.id in seen:
+            raise PlanError(f"{where}.id: duplicate fault id {env.id!r}")
+        seen.add(env.id)
+        try:
+            parse_params(env.kind, env.params, where=f"{where}.params")
+        except ValueError as exc:
+            raise PlanError(f"{where}: {exc}" if "unknown" in str(exc) else str(exc)) from None
+        faults.append(ActiveFault(env, make_fault(env.kind, env.params)))
+    return Plan(episode=episode, seed=seed, faults=tuple(faults), page_script=script)
