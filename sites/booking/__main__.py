@@ -1,0 +1,40 @@
+"""``python -m sites.booking``: serve the booking site (see :func:`sites.booking.server.serve`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sites.booking.server import serve
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected 0-65535, got {port}")
+    return port
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and serve until interrupted; bad arguments exit with code 2."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sites.booking", description="Serve the gymfuzz booking site."
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="interface to bind (default %(default)s)"
+    )
+    parser.add_argument("--port", type=_port, default=0, help="TCP port; 0 picks a free one")
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="tenant databases (default: a temp dir)"
+    )
+    parser.add_argument(
+        "--admin-token",
+        default=None,
+        help="admin API token (default: $GYMFUZZ_ADMIN_TOKEN, else generated and printed)",
+    )
+    args = parser.parse_args(argv)
+    serve(host=args.host, port=args.port, data_dir=args.data_dir, admin_token=args.admin_token)
+
+
+if __name__ == "__main__":
+    main()

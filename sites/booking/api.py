@@ -1,0 +1,159 @@
+"""The public JSON API of the booking site (routes under ``/api``).
+
+=======================================  ==================================================
+``GET /api/config``                      ``{"today": "YYYY-MM-DD"}``
+``GET /api/availability?month=YYYY-MM``  ``{"month", "days": [{"date", "available"}]}``
+``GET /api/bookings``                    ``{"bookings": [row, ...]}`` sorted by id
+``POST /api/bookings``                   ``{"date", "title", "attendee"}`` -> 201 row
+``PATCH /api/bookings/{id}``             any of ``date``, ``title``, ``attendee`` -> 200 row
+``DELETE /api/bookings/{id}``            204
+=======================================  ==================================================
+
+Errors are JSON ``{"error": "..."}``: 400 for a bad tenant header, body or month, 404 for an
+unknown booking, 409 when the day is not available (weekend, closed, past, or already
+booked), 422 for a missing, empty or malformed field. Writes are not deduplicated: every
+successful POST creates a row, as in a real app.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from sites.booking import bookings
+from sites.booking.db import DEFAULT_TENANT, TenantStore, check_tenant
+from sites.booking.fixture import parse_text
+from sites.booking.rules import parse_iso_date, parse_month
+
+#: Request header naming the tenant (episode) a request belongs to.
+EPISODE_HEADER = "X-Gymfuzz-Episode"
+
+_FIELDS = ("date", "title", "attendee")
+
+
+def tenant_of(request: Request) -> str:
+    """The request's tenant, from :data:`EPISODE_HEADER`; 400 if the name is invalid."""
+    try:
+        return check_tenant(request.headers.get(EPISODE_HEADER, DEFAULT_TENANT))
+    except ValueError as exc:
+        raise HTTPException(400, f"{EPISODE_HEADER}: {exc}") from exc
+
+
+async def _in_db[T](request: Request, tenant: str, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run *work* on *tenant*'s connection, in a worker thread."""
+    store: TenantStore = request.app.state.store
+
+    def run() -> T:
+        with store.open(tenant) as conn:
+            return work(conn)
+
+    return await run_in_threadpool(run)
+
+
+async def _json_object(request: Request) -> dict[str, object]:
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise HTTPException(400, f"body: invalid JSON ({exc})") from exc
+    if not isinstance(body, dict):
+        raise HTTPException(422, f"body: expected a JSON object, got {body!r}")
+    return body
+
+
+def _booking_fields(body: dict[str, object], *, partial: bool) -> dict[str, str]:
+    """Validate a booking body: all fields for a POST, at least one for a PATCH."""
+    unknown = sorted(set(body) - set(_FIELDS))
+    if unknown:
+        raise HTTPException(422, f"{unknown[0]}: unknown field (allowed: {', '.join(_FIELDS)})")
+    if partial and not body:
+        raise HTTPException(422, f"body: give at least one of {', '.join(_FIELDS)}")
+    fields: dict[str, str] = {}
+    try:
+        for name in _FIELDS:
+            if name not in body:
+                if not partial:
+                    raise ValueError(f"{name}: required field is missing")
+            elif name == "date":
+                fields[name] = parse_iso_date(body[name], name).isoformat()
+            else:
+                fields[name] = parse_text(body[name], name)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return fields
+
+
+async def get_config(request: Request) -> Response:
+    tenant = tenant_of(request)
+    day = await _in_db(request, tenant, bookings.today)
+    return JSONResponse({"today": day.isoformat()})
+
+
+async def get_availability(request: Request) -> Response:
+    tenant = tenant_of(request)
+    month = request.query_params.get("month")
+    try:
+        year, number = parse_month(month)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    days = await _in_db(request, tenant, lambda conn: bookings.availability(conn, year, number))
+    return JSONResponse({"month": f"{year:04d}-{number:02d}", "days": days})
+
+
+async def list_bookings(request: Request) -> Response:
+    tenant = tenant_of(request)
+    return JSONResponse({"bookings": await _in_db(request, tenant, bookings.list_bookings)})
+
+
+async def create_booking(request: Request) -> Response:
+    tenant = tenant_of(request)
+    fields = _booking_fields(await _json_object(request), partial=False)
+    day = parse_iso_date(fields["date"], "date")
+    try:
+        row = await _in_db(
+            request,
+            tenant,
+            lambda conn: bookings.create_booking(conn, day, fields["title"], fields["attendee"]),
+        )
+    except bookings.Unavailable as exc:
+        raise HTTPException(409, f"date: {exc}") from exc
+    return JSONResponse(row, status_code=201)
+
+
+async def update_booking(request: Request) -> Response:
+    tenant = tenant_of(request)
+    booking_id: int = request.path_params["id"]
+    fields = _booking_fields(await _json_object(request), partial=True)
+    try:
+        row = await _in_db(
+            request, tenant, lambda conn: bookings.update_booking(conn, booking_id, fields)
+        )
+    except bookings.Unavailable as exc:
+        raise HTTPException(409, f"date: {exc}") from exc
+    if row is None:
+        raise HTTPException(404, f"booking {booking_id} not found")
+    return JSONResponse(row)
+
+
+async def delete_booking(request: Request) -> Response:
+    tenant = tenant_of(request)
+    booking_id: int = request.path_params["id"]
+    if not await _in_db(request, tenant, lambda conn: bookings.delete_booking(conn, booking_id)):
+        raise HTTPException(404, f"booking {booking_id} not found")
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/api/config", get_config, methods=["GET"]),
+    Route("/api/availability", get_availability, methods=["GET"]),
+    Route("/api/bookings", list_bookings, methods=["GET"]),
+    Route("/api/bookings", create_booking, methods=["POST"]),
+    Route("/api/bookings/{id:int}", update_booking, methods=["PATCH"]),
+    Route("/api/bookings/{id:int}", delete_booking, methods=["DELETE"]),
+]

@@ -1,0 +1,130 @@
+"""Fixtures: the exact initial state of one tenant's database.
+
+A fixture is JSON like::
+
+    {"today": "2026-11-23",
+     "closed_days": ["2026-12-08"],
+     "bookings": [{"id": 1, "date": "2026-12-02", "title": "Budget review",
+                   "attendee": "Ann Lee"}]}
+
+``today`` is required and is the date the site treats as the current day (the page never uses
+the browser clock). ``closed_days`` and ``bookings`` default to empty lists. Bookings keep their
+ids; new bookings get ids after the largest one. :func:`parse_fixture` raises ``ValueError``
+whose message names the offending field and value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sites.booking.rules import parse_iso_date
+
+#: Longest accepted title or attendee name, in characters.
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Booking:
+    """One row of the ``bookings`` table."""
+
+    id: int
+    date: str
+    title: str
+    attendee: str
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A validated fixture (dates as ISO strings, ready to store)."""
+
+    today: str
+    closed_days: tuple[str, ...] = ()
+    bookings: tuple[Booking, ...] = ()
+
+
+def parse_text(value: object, field: str) -> str:
+    """A non-blank string of at most :data:`MAX_TEXT` characters, stripped."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{field}: expected a non-empty string, got {value!r}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{field}: longer than {MAX_TEXT} characters ({len(value)})")
+    return value.strip()
+
+
+def _check_keys(data: dict[str, object], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValueError(
+            f"{where}{unknown[0]}: unknown field (allowed: {', '.join(sorted(allowed))})"
+        )
+
+
+def _parse_booking(raw: object, where: str) -> Booking:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected an object, got {raw!r}")
+    _check_keys(raw, {"id", "date", "title", "attendee"}, f"{where}.")
+    ident = raw.get("id")
+    if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1:
+        raise ValueError(f"{where}.id: expected a positive integer, got {ident!r}")
+    day = parse_iso_date(raw.get("date"), f"{where}.date")
+    return Booking(
+        id=ident,
+        date=day.isoformat(),
+        title=parse_text(raw.get("title"), f"{where}.title"),
+        attendee=parse_text(raw.get("attendee"), f"{where}.attendee"),
+    )
+
+
+def _list_field(data: dict[str, object], name: str) -> list[object]:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{name}: expected a list, got {value!r}")
+    return value
+
+
+def parse_fixture(data: object) -> Fixture:
+    """Validate decoded JSON as a fixture; raise ``ValueError`` naming the bad field."""
+    if not isinstance(data, dict):
+        raise ValueError(f"fixture: expected a JSON object, got {data!r}")
+    _check_keys(data, {"today", "closed_days", "bookings"}, "")
+    if "today" not in data:
+        raise ValueError("today: required field is missing")
+    today = parse_iso_date(data["today"], "today").isoformat()
+    closed = [
+        parse_iso_date(day, f"closed_days[{i}]").isoformat()
+        for i, day in enumerate(_list_field(data, "closed_days"))
+    ]
+    bookings = [
+        _parse_booking(raw, f"bookings[{i}]") for i, raw in enumerate(_list_field(data, "bookings"))
+    ]
+    _reject_duplicates("closed_days[{}]: duplicate date {!r}", closed)
+    _reject_duplicates("bookings[{}].id: duplicate id {!r}", [b.id for b in bookings])
+    return Fixture(today=today, closed_days=tuple(closed), bookings=tuple(bookings))
+
+
+def _reject_duplicates(message: str, values: list[str] | list[int]) -> None:
+    seen: set[object] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            raise ValueError(message.format(i, value))
+        seen.add(value)
+
+
+def _next_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def default_fixture(today: date) -> Fixture:
+    """The state of a tenant used without a fixture: *today* and two sample bookings."""
+    first = _next_weekday(today + timedelta(days=2))
+    second = _next_weekday(first + timedelta(days=7))
+    return Fixture(
+        today=today.isoformat(),
+        bookings=(
+            Booking(1, first.isoformat(), "Budget review", "Ann Lee"),
+            Booking(2, second.isoformat(), "Team retrospective", "Bo Chen"),
+        ),
+    )

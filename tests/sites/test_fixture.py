@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sites.booking.fixture import Booking, Fixture, default_fixture, parse_fixture
+
+
+def test_parse_full_fixture() -> None:
+    fixture = parse_fixture(
+        {
+            "today": "2026-11-23",
+            "closed_days": ["2026-12-08"],
+            "bookings": [{"id": 3, "date": "2026-12-02", "title": " Review ", "attendee": "Ann"}],
+        }
+    )
+    assert fixture == Fixture(
+        today="2026-11-23",
+        closed_days=("2026-12-08",),
+        bookings=(Booking(3, "2026-12-02", "Review", "Ann"),),
+    )
+
+
+def test_lists_default_to_empty() -> None:
+    assert parse_fixture({"today": "2026-11-23"}) == Fixture(today="2026-11-23")
+
+
+GOOD_BOOKING = {"id": 1, "date": "2026-12-02", "title": "T", "attendee": "A"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], r"^fixture: expected a JSON object, got \[\]$"),
+        ({}, r"^today: required field is missing$"),
+        ({"today": "23.11.2026"}, r"^today: expected a date YYYY-MM-DD, got '23.11.2026'$"),
+        ({"today": "2026-11-23", "extra": 1}, r"^extra: unknown field"),
+        ({"today": "2026-11-23", "closed_days": "2026-12-08"}, r"^closed_days: expected a list"),
+        (
+            {"today": "2026-11-23", "closed_days": ["2026-12-08", "2026-12-32"]},
+            r"^closed_days\[1\]: expected a date YYYY-MM-DD, got '2026-12-32'$",
+        ),
+        (
+            {"today": "2026-11-23", "closed_days": ["2026-12-08", "2026-12-08"]},
+            r"^closed_days\[1\]: duplicate date '2026-12-08'$",
+        ),
+        ({"today": "2026-11-23", "bookings": [5]}, r"^bookings\[0\]: expected an object, got 5$"),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "id": "1"}]},
+            r"^bookings\[0\]\.id: expected a positive integer, got '1'$",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "id": True}]},
+            r"^bookings\[0\]\.id: expected a positive integer, got True$",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "title": "  "}]},
+            r"^bookings\[0\]\.title: expected a non-empty string, got '  '$",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "attendee": "x" * 201}]},
+            r"^bookings\[0\]\.attendee: longer than 200 characters \(201\)$",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "room": "B"}]},
+            r"^bookings\[0\]\.room: unknown field",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [GOOD_BOOKING, GOOD_BOOKING]},
+            r"^bookings\[1\]\.id: duplicate id 1$",
+        ),
+    ],
+)
+def test_bad_fixture_names_field_and_value(data: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_fixture(data)
+
+
+def test_default_fixture_books_two_weekdays_after_today() -> None:
+    fixture = default_fixture(date(2026, 11, 27))  # a Friday
+    assert fixture.today == "2026-11-27"
+    assert [b.date for b in fixture.bookings] == ["2026-11-30", "2026-12-07"]
+    assert [b.id for b in fixture.bookings] == [1, 2]
