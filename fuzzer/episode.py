@@ -1,0 +1,125 @@
+"""One episode: set up the scenario, let the agent act, judge the backend state."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from playwright.async_api import Error as PlaywrightError
+
+from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
+from fuzzer.harness import Harness, HarnessError
+from proxy_addons.ledger import read_ledger
+from scenarios.model import Scenario
+from scenarios.plan import proxy_plan
+from scenarios.verify import SiteStateSource, judge
+
+Condition = Literal["perturbed", "unperturbed"]
+AGENT_TIMEOUT_S = 120.0
+
+
+@dataclass
+class EpisodeResult:
+    """The record of one episode, as written to a results journal."""
+
+    scenario_id: str
+    drill: str
+    agent: str
+    condition: str
+    trial: int
+    episode: str
+    passed: bool
+    escalated: bool
+    summary: str
+    faults_fired: list[str] = field(default_factory=list)
+    failed_rules: list[str] = field(default_factory=list)
+    agent_error: str | None = None
+    harness_error: str | None = None
+    duration_s: float = 0.0
+    verdict: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def episode_id(scenario: Scenario, agent: str, condition: str, trial: int) -> str:
+    """A readable id, unique per (scenario, agent, condition, trial)."""
+    return f"{scenario.id}.{agent}.{condition[0]}{trial}"
+
+
+def fired_kinds(harness: Harness, episode: str, page_events: list[dict[str, Any]]) -> list[str]:
+    """Fault and perturbation kinds that actually fired in the episode (from the ledger)."""
+    kinds: set[str] = set()
+    path = harness.proxy.ledger_path(episode)
+    records = list(read_ledger(path)) if path and path.exists() else []
+    for rec in records:
+        if rec.get("type") == "request":
+            kinds.update(d["kind"] for d in rec.get("decisions", []) if d.get("fired"))
+        elif rec.get("type") == "page" and rec.get("event") == "fired":
+            kinds.add(str(rec.get("kind")))
+    kinds.update(str(e.get("kind")) for e in page_events if e.get("event") == "fired")
+    return sorted(kinds)
+
+
+async def _page_events(page: Any) -> list[dict[str, Any]]:
+    try:
+        events = await page.evaluate("() => (window.__gymfuzz && window.__gymfuzz.events) || []")
+    except PlaywrightError:
+        return []
+    return [e for e in events if isinstance(e, dict)]
+
+
+async def run_episode(
+    harness: Harness,
+    scenario: Scenario,
+    agent: Agent,
+    *,
+    condition: Condition = "perturbed",
+    trial: int = 0,
+) -> EpisodeResult:
+    """Play ``scenario`` with ``agent`` and judge it by the backend state."""
+    started = time.monotonic()
+    sc = scenario if condition == "perturbed" else scenario.without_faults()
+    episode = episode_id(scenario, agent.name, condition, trial)
+    await harness.reset_tenant(episode, sc.fixture)
+    source = SiteStateSource(harness.site_url, episode, harness.admin_token)
+    before = await source.snapshot()
+    harness.proxy.set_plan(proxy_plan(sc, episode))
+    task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), f"{harness.site_url}/")
+    context = await harness.new_context(episode)
+    page_events: list[dict[str, Any]] = []
+    agent_error = None
+    try:
+        page = await context.new_page()
+        try:
+            outcome = await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S)
+        except (AgentError, PlaywrightError, TimeoutError, AssertionError) as exc:
+            agent_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            outcome = AgentOutcome(message=agent_error)
+        page_events = await _page_events(page)
+    finally:
+        await context.close()
+    if not await harness.proxy.wait_idle(episode, timeout=30):
+        raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
+    after = await source.snapshot()
+    verdict = judge(sc.verifier, before, after, escalated=outcome.escalated)
+    harness.proxy.record(episode, {"type": "verdict", **verdict.to_json()})
+    harness.proxy.clear_plan(episode)
+    return EpisodeResult(
+        scenario_id=scenario.id,
+        drill=scenario.drill,
+        agent=agent.name,
+        condition=condition,
+        trial=trial,
+        episode=episode,
+        passed=verdict.passed,
+        escalated=outcome.escalated,
+        summary=verdict.summary(),
+        faults_fired=fired_kinds(harness, episode, page_events),
+        failed_rules=[r.name for r in verdict.failures],
+        agent_error=agent_error,
+        duration_s=round(time.monotonic() - started, 3),
+        verdict=verdict.to_json(),
+    )

@@ -1,0 +1,117 @@
+"""Play a pack: every (scenario, agent, condition) episode, a few at a time, journaled.
+
+Episodes run concurrently in one process (one site, one proxy, one browser, a context per
+episode). Each finished episode is appended to the results journal (JSONL, flushed and
+fsynced per record) as soon as it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from fuzzer.agents import AGENTS
+from fuzzer.episode import Condition, EpisodeResult, run_episode
+from fuzzer.harness import Harness, HarnessError, start_harness
+from scenarios.model import Scenario
+
+DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2)))
+
+
+class Journal:
+    """Append-only JSONL of episode results; each record durable once written."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._fh: TextIO | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = path.open("a", encoding="utf-8")
+
+    def write(self, result: EpisodeResult) -> None:
+        if self._fh is not None:
+            self._fh.write(json.dumps(result.to_json(), sort_keys=True) + "\n")
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+async def _one(
+    harness: Harness, scenario: Scenario, agent_name: str, condition: Condition, trial: int
+) -> EpisodeResult:
+    agent = AGENTS[agent_name]()
+    for attempt in (1, 2):  # a harness failure is retried once, never counted as the agent's
+        try:
+            return await run_episode(harness, scenario, agent, condition=condition, trial=trial)
+        except (HarnessError, OSError) as exc:
+            if attempt == 2:
+                return EpisodeResult(
+                    scenario_id=scenario.id,
+                    drill=scenario.drill,
+                    agent=agent_name,
+                    condition=condition,
+                    trial=trial,
+                    episode="",
+                    passed=False,
+                    escalated=False,
+                    summary=f"HARNESS ERROR: {exc}",
+                    harness_error=str(exc),
+                )
+    raise AssertionError("unreachable")
+
+
+async def run_episodes(
+    scenarios: Sequence[Scenario],
+    agents: Sequence[str],
+    conditions: Sequence[Condition],
+    *,
+    ledger_dir: Path,
+    journal: Path | None = None,
+    workers: int = DEFAULT_WORKERS,
+    trials: int = 1,
+    progress: Callable[[int, int, EpisodeResult], None] | None = None,
+) -> list[EpisodeResult]:
+    """Run every combination; return results in a stable order (not completion order)."""
+    for name in agents:
+        if name not in AGENTS:
+            raise ValueError(f"--agent: unknown agent {name!r}; known: {', '.join(AGENTS)}")
+    jobs = [
+        (sc, a, c, t) for a in agents for c in conditions for sc in scenarios for t in range(trials)
+    ]
+    sink = Journal(journal)
+    sem = asyncio.Semaphore(max(1, workers))
+    done = 0
+    try:
+        async with start_harness(ledger_dir) as harness:
+
+            async def guarded(job: tuple[Scenario, str, Condition, int]) -> EpisodeResult:
+                nonlocal done
+                async with sem:
+                    result = await _one(harness, *job)
+                sink.write(result)
+                done += 1
+                if progress:
+                    progress(done, len(jobs), result)
+                return result
+
+            return list(await asyncio.gather(*(guarded(j) for j in jobs)))
+    finally:
+        sink.close()
+
+
+def print_progress(done: int, total: int, result: EpisodeResult) -> None:
+    """A one-line progress report on stderr."""
+    mark = "pass" if result.passed else "FAIL"
+    sys.stderr.write(f"\r[{done}/{total}] {result.episode or result.scenario_id}: {mark}    ")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
