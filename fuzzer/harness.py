@@ -44,7 +44,9 @@ class Harness:
                 headers={"X-Admin-Token": self.admin_token},
             )
         if resp.status_code != 204:
-            raise HarnessError(f"site refused fixture for {episode}: {resp.status_code} {resp.text}")
+            raise HarnessError(
+                f"site refused fixture for {episode}: {resp.status_code} {resp.text}"
+            )
 
     async def new_context(self, episode: str) -> BrowserContext:
         """A fresh browser context whose traffic goes through the proxy as ``episode``."""

@@ -80,16 +80,22 @@ def parse_plan(data: Any, *, source: str = "plan") -> Plan:
         where = f"{source}.faults[{i}]"
         if isinstance(raw, Mapping) and raw.get("layer") == "page":
             continue
-        try:
-            env = NetworkEnvelope.model_validate(raw)
-        except ValidationError as exc:
-            raise PlanError(describe(exc, where)) from None
-        if env.id in seen:
-            raise PlanError(f"{where}.id: duplicate fault id {env.id!r}")
-        seen.add(env.id)
-        try:
-            parse_params(env.kind, env.params, where=f"{where}.params")
-        except ValueError as exc:
-            raise PlanError(f"{where}: {exc}" if "unknown" in str(exc) else str(exc)) from None
-        faults.append(ActiveFault(env, make_fault(env.kind, env.params)))
+        active = parse_fault(raw, where=where)
+        if active.envelope.id in seen:
+            raise PlanError(f"{where}.id: duplicate fault id {active.envelope.id!r}")
+        seen.add(active.envelope.id)
+        faults.append(active)
     return Plan(episode=episode, seed=seed, faults=tuple(faults), page_script=script)
+
+
+def parse_fault(raw: Any, *, where: str = "fault") -> ActiveFault:
+    """Validate one network fault envelope and its kind's params; :class:`PlanError` if bad."""
+    try:
+        env = NetworkEnvelope.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanError(describe(exc, where)) from None
+    try:
+        parse_params(env.kind, env.params, where=f"{where}.params")
+    except ValueError as exc:
+        raise PlanError(f"{where}.kind: {exc}" if "unknown" in str(exc) else str(exc)) from None
+    return ActiveFault(env, make_fault(env.kind, env.params))

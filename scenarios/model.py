@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from perturbations.catalog import parse_params as parse_page_params
+from perturbations.bundle import validate_config as validate_page_config
 from proxy_addons.errors import describe
-from proxy_addons.plan import PlanError, parse_plan
+from proxy_addons.plan import parse_fault
 from scenarios.verify import SpecError, VerifierSpec, load_spec
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 
 class ScenarioError(ValueError):
@@ -88,39 +88,44 @@ def load_scenario(data: Mapping[str, Any], *, source: str = "scenario") -> Scena
 
     Checks the envelope of every fault and the parameters of its kind against the network
     and page catalogs, so a bad scenario fails at load time, never inside an episode.
+    Messages read ``<source>: <field path>: <problem>``.
     """
     if not isinstance(data, Mapping):
         raise ScenarioError(f"{source}: expected a JSON object, got {type(data).__name__}")
     raw = dict(data)
     spec = raw.get("verifier")
+    if not isinstance(spec, Mapping):
+        raise ScenarioError(f"{source}: verifier: expected an object (got {spec!r})")
     try:
-        raw["verifier"] = load_spec(spec if isinstance(spec, Mapping) else {}, source=f"{source}.verifier")
+        raw["verifier"] = load_spec(spec, source=f"{source}: verifier")
     except SpecError as exc:
         raise ScenarioError(str(exc)) from None
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(describe(exc, source)) from None
-    _check_faults(scenario, source)
+        raise ScenarioError(f"{source}: {describe(exc)}") from None
+    ids: set[str] = set()
+    for i, fault in enumerate(scenario.faults):
+        where = f"faults[{i}]"
+        if fault.get("id") in ids:
+            raise ScenarioError(f"{source}: {where}.id: duplicate id {fault.get('id')!r}")
+        ids.add(str(fault.get("id")))
+        try:
+            _check_fault(fault, where, scenario.seed)
+        except ValueError as exc:
+            raise ScenarioError(f"{source}: {exc}") from None
     return scenario
 
 
-def _check_faults(scenario: Scenario, source: str) -> None:
-    ids: set[str] = set()
-    for i, fault in enumerate(scenario.faults):
-        where = f"{source}.faults[{i}]"
-        fid, layer = fault.get("id"), fault.get("layer")
-        if fid in ids:
-            raise ScenarioError(f"{where}.id: duplicate id {fid!r}")
-        ids.add(str(fid))
-        if layer == "page":
-            try:
-                parse_page_params(str(fault.get("kind")), fault.get("params") or {})
-            except ValueError as exc:
-                raise ScenarioError(f"{where}: {exc}") from None
-        elif layer != "network":
-            raise ScenarioError(f"{where}.layer: expected 'network' or 'page' (got {layer!r})")
-    try:
-        parse_plan({"seed": scenario.seed, "faults": scenario.network_faults()}, source=source)
-    except PlanError as exc:
-        raise ScenarioError(str(exc)) from None
+def _check_fault(fault: dict[str, Any], where: str, seed: int) -> None:
+    layer = fault.get("layer")
+    if layer == "network":
+        parse_fault(fault, where=where)
+    elif layer == "page":
+        config = {"episode": "check", "seed": seed, "report_url": None, "perturbations": [fault]}
+        try:
+            validate_page_config(config)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("perturbations[0]", where)) from None
+    else:
+        raise ValueError(f"{where}.layer: expected 'network' or 'page' (got {layer!r})")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios.model import SCHEMA_VERSION, Scenario, ScenarioError, canonical_json, load_scenario
+from scenarios.model import SCHEMA_VERSION, Scenario, ScenarioError, load_scenario
 
 GENERATOR_VERSION = "0.1.0"
 MANIFEST = "manifest.json"
@@ -53,8 +53,9 @@ class Pack:
                     raise PackError(str(exc)) from None
 
 
-def write_pack(out: Path, scenarios: Iterable[Scenario], *, arguments: dict[str, Any],
-               force: bool = False) -> Pack:
+def write_pack(
+    out: Path, scenarios: Iterable[Scenario], *, arguments: dict[str, Any], force: bool = False
+) -> Pack:
     """Write a pack atomically to ``out``; refuse to overwrite unless ``force``."""
     out = out.resolve()
     if out.exists() and not force:
@@ -129,5 +130,3 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-

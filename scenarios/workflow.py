@@ -19,14 +19,3 @@ def build_graph(edges: Iterable[tuple[str, str, str]]) -> nx.MultiDiGraph:
     for src, dst, action in edges:
         graph.add_edge(src, dst, key=action, action=action)
     return graph
-
-
-def walk_actions(graph: nx.MultiDiGraph, nodes: list[str]) -> list[str]:
-    """The actions along a node sequence; raise ``ValueError`` if a hop is not an edge."""
-    actions = []
-    for src, dst in zip(nodes, nodes[1:], strict=False):
-        data = graph.get_edge_data(src, dst)
-        if not data:
-            raise ValueError(f"workflow has no action from {src!r} to {dst!r}")
-        actions.append(sorted(data)[0])
-    return actions

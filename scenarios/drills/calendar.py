@@ -114,8 +114,12 @@ class CalendarDrill:
                     }
                 ],
                 "allowed": [
-                    {"name": "the requested booking", "table": "bookings", "ops": ["added"],
-                     "where": where}
+                    {
+                        "name": "the requested booking",
+                        "table": "bookings",
+                        "ops": ["added"],
+                        "where": where,
+                    }
                 ],
                 "forbidden": [
                     {"name": "no booking is ever removed", "table": "bookings", "ops": ["removed"]}
@@ -163,8 +167,12 @@ def _modal(rng: random.Random) -> dict[str, Any]:
         "layer": "page",
         "kind": "modal",
         "target": {"selector": "body"},
-        "trigger": {"event": event, "selector": selector, "nth": 1,
-                    "delay_ms": rng.choice([0, 100, 250])},
+        "trigger": {
+            "event": event,
+            "selector": selector,
+            "nth": 1,
+            "delay_ms": rng.choice([0, 100, 250]),
+        },
         "probability": 1.0,
         "params": {
             "title": rng.choice(["Your session", "Cookie preferences", "New feature!"]),

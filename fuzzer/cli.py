@@ -1,0 +1,233 @@
+"""The ``gymfuzz`` command line.
+
+Commands::
+
+    gymfuzz demo [--count 20] [--seed 0] [--json] [--out DIR]
+    gymfuzz generate --drill calendar --count N --seed S --out PACK [--force]
+    gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
+                [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
+    gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
+
+Bad input exits with code 2 and one line naming the file, field and value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+def _conditions(value: str) -> list[Any]:
+    return ["unperturbed", "perturbed"] if value == "both" else [value]
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from scenarios.generate import generate_pack
+
+    pack = generate_pack(
+        args.out, drill=args.drill, count=args.count, seed=args.seed, force=args.force
+    )
+    print(f"wrote {pack.manifest['count']} scenarios to {pack.path}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from fuzzer.runner import print_progress, run_episodes
+    from fuzzer.summary import pass_table, render_table
+    from scenarios.pack import open_pack
+
+    if args.out.exists() and not args.force:
+        raise UsageError(f"--out: {args.out} already exists (pass --force to append)")
+    pack = open_pack(args.pack)
+    scenarios = list(pack.scenarios())
+    ledgers = args.ledgers or args.out.with_suffix(".ledgers")
+    conditions = _conditions(args.condition)
+    results = asyncio.run(
+        run_episodes(
+            scenarios,
+            args.agent,
+            conditions,
+            ledger_dir=ledgers,
+            journal=args.out,
+            workers=args.workers,
+            progress=print_progress,
+        )
+    )
+    print(render_table(pass_table(results), conditions))
+    print(f"results: {args.out}\nledgers: {ledgers}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from fuzzer.runner import print_progress, run_episodes
+    from fuzzer.summary import (
+        demo_json,
+        failure_examples,
+        failure_kinds,
+        pass_table,
+        render_table,
+    )
+    from scenarios.generate import generate_pack
+
+    with tempfile.TemporaryDirectory(prefix="gymfuzz-demo-") as tmp:
+        out = args.out or Path(tmp)
+        pack = generate_pack(
+            out / "pack", drill="calendar", count=args.count, seed=args.seed, force=True
+        )
+        scenarios = list(pack.scenarios())
+        conditions: list[Any] = ["unperturbed", "perturbed"]
+        started = time.monotonic()
+        journal = out / "results.jsonl"
+        journal.unlink(missing_ok=True)
+        results = asyncio.run(
+            run_episodes(
+                scenarios,
+                ["naive", "careful"],
+                conditions,
+                ledger_dir=out / "ledgers",
+                journal=journal,
+                workers=args.workers,
+                progress=None if args.json else print_progress,
+            )
+        )
+        took = time.monotonic() - started
+        if args.json:
+            doc = demo_json(results, drill="calendar", scenarios=len(scenarios), seed=args.seed)
+            print(json.dumps(doc, indent=2))
+            return 0
+        print(
+            f"\ngymfuzz demo: calendar stability drill, {len(scenarios)} scenarios "
+            f"(seed {args.seed}), {len(results)} episodes in {took:.0f} s\n"
+        )
+        print(render_table(pass_table(results), conditions))
+        kinds = failure_kinds(results, "naive")
+        if kinds:
+            print("\nWhat the naive agent's perturbed failures met (episodes per fault kind):")
+            for kind, n in kinds.items():
+                print(f"  {kind:<18} {n}")
+            print("\nExamples (verdict from backend state; agent's own error if any):")
+            for line in failure_examples(results, "naive"):
+                print(f"  {line}")
+        careful_failures = failure_examples(results, "careful", limit=5)
+        if careful_failures:
+            print("\nCareful agent failures:")
+            for line in careful_failures:
+                print(f"  {line}")
+        if args.out:
+            print(f"\npack, results and ledgers kept in {args.out}")
+        return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from sites.booking.server import serve
+
+    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+    return 0
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def _seed(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {n}")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from fuzzer.agents import AGENTS
+    from fuzzer.runner import DEFAULT_WORKERS
+    from scenarios.drills import DRILLS
+
+    parser = argparse.ArgumentParser(
+        prog="gymfuzz",
+        description="UI-perturbation fuzzer and scenario generator for web-agent gyms.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="generate a calendar pack and run both reference agents")
+    p.add_argument("--count", type=_positive, default=20, help="scenarios (default 20)")
+    p.add_argument("--seed", type=_seed, default=0, help="master seed (default 0)")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=DEFAULT_WORKERS,
+        help=f"episodes at once (default {DEFAULT_WORKERS})",
+    )
+    p.add_argument("--json", action="store_true", help="print the result table as JSON")
+    p.add_argument("--out", type=Path, help="keep the pack, results and ledgers here")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("generate", help="write a scenario pack")
+    p.add_argument("--drill", required=True, choices=sorted(DRILLS))
+    p.add_argument("--count", type=_positive, required=True)
+    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--out", type=Path, required=True, help="pack directory to create")
+    p.add_argument("--force", action="store_true", help="replace an existing pack")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("run", help="play a pack with agents and judge every episode")
+    p.add_argument("pack", type=Path, help="pack directory")
+    p.add_argument(
+        "--agent",
+        action="append",
+        required=True,
+        choices=sorted(AGENTS),
+        help="agent to run (repeatable)",
+    )
+    p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
+    p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
+    p.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS)
+    p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to --out)")
+    p.add_argument("--force", action="store_true", help="append to an existing journal")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("site", help="serve the embedded booking site alone")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--data-dir", type=Path)
+    p.set_defaults(func=cmd_site)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from fuzzer.browser import BrowserNotFound
+    from scenarios.pack import PackError
+
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except (UsageError, PackError, ValueError, BrowserNotFound) as exc:
+        print(f"gymfuzz: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("gymfuzz: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

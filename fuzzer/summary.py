@@ -1,0 +1,66 @@
+"""Summaries of episode results: pass counts per agent and condition, what broke what."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from fuzzer.episode import EpisodeResult
+
+
+def pass_table(results: Iterable[EpisodeResult]) -> dict[str, dict[str, dict[str, int]]]:
+    """``{agent: {condition: {"episodes": n, "passed": p}}}`` in first-seen order."""
+    table: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
+    for r in results:
+        cell = table[r.agent].setdefault(r.condition, {"episodes": 0, "passed": 0})
+        cell["episodes"] += 1
+        cell["passed"] += int(r.passed)
+    return dict(table)
+
+
+def failure_kinds(results: Iterable[EpisodeResult], agent: str) -> dict[str, int]:
+    """For ``agent``'s failed perturbed episodes: how many met each fault kind."""
+    counts: Counter[str] = Counter()
+    for r in results:
+        if r.agent == agent and r.condition == "perturbed" and not r.passed:
+            counts.update(r.faults_fired or ["(none fired)"])
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def failure_examples(results: Iterable[EpisodeResult], agent: str, limit: int = 3) -> list[str]:
+    """A few failures of ``agent`` explained in one line each."""
+    lines = []
+    for r in results:
+        if r.agent == agent and not r.passed:
+            why = f"; agent said: {r.agent_error}" if r.agent_error else ""
+            lines.append(f"{r.scenario_id} [{', '.join(r.faults_fired)}] {r.summary}{why}")
+            if len(lines) == limit:
+                break
+    return lines
+
+
+def render_table(table: dict[str, dict[str, dict[str, int]]], conditions: list[str]) -> str:
+    """The pass table as aligned text."""
+    rows = [["agent", *conditions]]
+    for agent, cells in table.items():
+        row = [agent]
+        for c in conditions:
+            cell = cells.get(c)
+            if cell is None:
+                row.append("-")
+            else:
+                pct = 100.0 * cell["passed"] / cell["episodes"] if cell["episodes"] else 0.0
+                row.append(f"{cell['passed']}/{cell['episodes']} ({pct:.0f}%)")
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def demo_json(results: list[EpisodeResult], **extra: Any) -> dict[str, Any]:
+    """The ``gymfuzz demo --json`` document."""
+    return {
+        "agents": pass_table(results),
+        "naive_failures_by_fault_kind": failure_kinds(results, "naive"),
+        **extra,
+    }

@@ -1,0 +1,437 @@
+/*
+ * gymfuzz page runtime.
+ *
+ * Installs one global, window.__gymfuzz, at most once per document (a proxy and a Playwright
+ * init script may both inject it), in the top-level frame only. Reads its config from GYMFUZZ_CONFIG, a variable the
+ * bundle declares in the scope around this file (see perturbations/bundle.py); run on its own
+ * it starts with an empty config.
+ *
+ * Perturbation files call window.__gymfuzz.register(kind, factory). When the runtime starts
+ * (after DOMContentLoaded) it builds one instance per config entry, listens for the agent
+ * events its triggers name, decides each eligible occurrence with a PRNG keyed by
+ * "seed:instance id:occurrence" (never Math.random, never the clock), and reports every
+ * decision to window.__gymfuzz.events and to config.report_url.
+ */
+(function () {
+  "use strict";
+
+  if (window.__gymfuzz) {
+    return; // already installed in this document: the first install owns the page
+  }
+  if (window.top !== window) {
+    // Perturbations target the page the agent drives; init scripts and the proxy also reach
+    // iframes (ads, widgets), where a copy would fire duplicate events under the same ids.
+    return;
+  }
+
+  var DEFAULT_REPORT_URL = "/__gymfuzz/events";
+  var OWN_MARK = "data-gymfuzz";
+  var AGENT_EVENTS = ["pointerdown", "click", "focus", "input", "change", "submit"];
+
+  // Keep our own references: the page may patch fetch or timers after we install.
+  var nativeFetch = typeof window.fetch === "function" ? window.fetch.bind(window) : null;
+  var nativeSetTimeout = window.setTimeout.bind(window);
+  var perf = window.performance;
+  var t0 = perf.now();
+
+  var raw = typeof GYMFUZZ_CONFIG === "object" && GYMFUZZ_CONFIG !== null ? GYMFUZZ_CONFIG : {};
+  var config = {
+    episode: typeof raw.episode === "string" ? raw.episode : "",
+    seed: typeof raw.seed === "number" ? raw.seed : 0,
+    report_url: raw.report_url === null ? null : raw.report_url || DEFAULT_REPORT_URL,
+    perturbations: Array.isArray(raw.perturbations) ? raw.perturbations : [],
+  };
+
+  var events = [];
+  var seq = 0;
+  var factories = Object.create(null);
+  var instances = [];
+  var listening = Object.create(null);
+  var observer = null;
+  var ownNodes = new WeakSet();
+  var started = false;
+
+  // ---- seeded randomness -------------------------------------------------------------------
+
+  // xmur3 string hash: turns a key string into a 32-bit seed.
+  function hashKey(str) {
+    var h = 1779033703 ^ str.length;
+    for (var i = 0; i < str.length; i++) {
+      h = Math.imul(h ^ str.charCodeAt(i), 3432918353);
+      h = (h << 13) | (h >>> 19);
+    }
+    h = Math.imul(h ^ (h >>> 16), 2246822507);
+    h = Math.imul(h ^ (h >>> 13), 3266489909);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  // mulberry32: a small 32-bit PRNG returning floats in [0, 1).
+  function mulberry32(a) {
+    return function () {
+      a = (a + 0x6d2b79f5) | 0;
+      var t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function prng(key) {
+    return mulberry32(hashKey(key));
+  }
+
+  // ---- reporting ---------------------------------------------------------------------------
+
+  function post(ev) {
+    if (config.report_url === null || nativeFetch === null) {
+      return;
+    }
+    try {
+      var pending = nativeFetch(config.report_url, {
+        method: "POST",
+        keepalive: true,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(ev),
+      });
+      if (pending && typeof pending.catch === "function") {
+        pending.catch(function () {});
+      }
+    } catch (e) {
+      // The page may run without the proxy: reporting is best effort.
+    }
+  }
+
+  function report(inst, name, occurrence, detail) {
+    seq += 1;
+    var ev = {
+      seq: seq,
+      episode: config.episode,
+      perturbation: inst ? inst.id : null,
+      kind: inst ? inst.kind : "runtime",
+      event: name,
+      occurrence: occurrence,
+      t_ms: Math.round(perf.now() - t0),
+      detail: detail || {},
+    };
+    events.push(ev);
+    post(ev);
+    return ev;
+  }
+
+  function errorDetail(phase, err) {
+    var message;
+    try {
+      message = err && err.message ? String(err.message) : String(err);
+    } catch (e) {
+      message = "unprintable error";
+    }
+    return { phase: phase, message: message };
+  }
+
+  // ---- instances ---------------------------------------------------------------------------
+
+  function makeInstance(entry, index) {
+    var spec = entry && typeof entry === "object" ? entry : {};
+    var target = spec.target && typeof spec.target.selector === "string" ? spec.target.selector : null;
+    var trig = spec.trigger && typeof spec.trigger === "object" ? spec.trigger : {};
+    return {
+      id: typeof spec.id === "string" ? spec.id : "#" + index,
+      kind: typeof spec.kind === "string" ? spec.kind : "",
+      selector: target,
+      params: spec.params && typeof spec.params === "object" ? spec.params : {},
+      probability: typeof spec.probability === "number" ? spec.probability : 1,
+      trigger: {
+        event: typeof trig.event === "string" ? trig.event : "load",
+        selector: typeof trig.selector === "string" ? trig.selector : target,
+        nth: typeof trig.nth === "number" && trig.nth >= 1 ? Math.floor(trig.nth) : 1,
+        repeat: trig.repeat === true,
+        delay_ms: typeof trig.delay_ms === "number" && trig.delay_ms > 0 ? trig.delay_ms : 0,
+      },
+      seen: 0, // occurrences of the trigger event counted so far
+      done: false, // no later occurrence can fire
+      apply: null,
+      appeared: new WeakSet(),
+    };
+  }
+
+  function disable(inst, phase, err) {
+    inst.done = true;
+    report(inst, "error", inst.seen, errorDetail(phase, err));
+  }
+
+  // Run fn; a throwing perturbation must not break the page, so report and carry on.
+  function guarded(inst, occurrence, phase, fn) {
+    return function () {
+      try {
+        return fn.apply(this, arguments);
+      } catch (err) {
+        report(inst, "error", occurrence, errorDetail(phase, err));
+        return undefined;
+      }
+    };
+  }
+
+  function fire(inst, occurrence, eventType, element) {
+    var applying = true;
+    var queued = [];
+    var api = {
+      occurrence: occurrence,
+      trigger: eventType,
+      element: element,
+      // A PRNG for the perturbation's own choices, keyed like decisions plus a label.
+      random: function (label) {
+        return prng(config.seed + ":" + inst.id + ":" + occurrence + ":" + label);
+      },
+      // Reports made while applying come after the "fired" event they belong to.
+      report: function (name, detail) {
+        if (applying) {
+          queued.push([name, detail]);
+        } else {
+          report(inst, name, occurrence, detail);
+        }
+      },
+      guard: function (fn) {
+        return guarded(inst, occurrence, "callback", fn);
+      },
+      later: function (fn, ms) {
+        return nativeSetTimeout(guarded(inst, occurrence, "timer", fn), ms);
+      },
+      own: function (node) {
+        ownNodes.add(node);
+        return node;
+      },
+    };
+    var result;
+    try {
+      result = inst.apply(api);
+    } catch (err) {
+      applying = false;
+      report(inst, "error", occurrence, errorDetail("fire", err));
+      queued.forEach(function (q) {
+        report(inst, q[0], occurrence, q[1]);
+      });
+      return;
+    }
+    applying = false;
+    var detail = { trigger: eventType };
+    if (result && typeof result === "object") {
+      Object.keys(result).forEach(function (k) {
+        detail[k] = result[k];
+      });
+    }
+    report(inst, "fired", occurrence, detail);
+    queued.forEach(function (q) {
+      report(inst, q[0], occurrence, q[1]);
+    });
+  }
+
+  // One occurrence of inst's trigger event: count it, and decide if it is eligible.
+  function occur(inst, eventType, element) {
+    if (inst.done) {
+      return;
+    }
+    inst.seen += 1;
+    var k = inst.seen;
+    var t = inst.trigger;
+    if (k < t.nth) {
+      return;
+    }
+    if (!t.repeat) {
+      inst.done = true;
+    }
+    var draw = prng(config.seed + ":" + inst.id + ":" + k)();
+    if (!(draw < inst.probability)) {
+      report(inst, "skipped", k, { trigger: eventType });
+      return;
+    }
+    if (t.delay_ms > 0) {
+      nativeSetTimeout(function () {
+        fire(inst, k, eventType, element);
+      }, t.delay_ms);
+    } else {
+      fire(inst, k, eventType, element);
+    }
+  }
+
+  // ---- agent events ------------------------------------------------------------------------
+
+  function isOwn(el) {
+    return el.closest("[" + OWN_MARK + "]") !== null;
+  }
+
+  function onAgentEvent(ev) {
+    var el = ev.target;
+    if (el && el.nodeType === 3) {
+      el = el.parentElement;
+    }
+    if (!el || el.nodeType !== 1 || isOwn(el)) {
+      return; // events on gymfuzz's own UI are not agent events on the app
+    }
+    instances.slice().forEach(function (inst) {
+      if (inst.done || inst.trigger.event !== ev.type) {
+        return;
+      }
+      var match;
+      try {
+        match = el.closest(inst.trigger.selector);
+      } catch (err) {
+        disable(inst, "selector", err);
+        return;
+      }
+      if (match) {
+        occur(inst, ev.type, match);
+      }
+    });
+  }
+
+  function listen(type) {
+    if (!listening[type]) {
+      listening[type] = true;
+      document.addEventListener(type, onAgentEvent, true);
+    }
+  }
+
+  // ---- appear ------------------------------------------------------------------------------
+
+  function appearInstances() {
+    return instances.filter(function (inst) {
+      return !inst.done && inst.trigger.event === "appear";
+    });
+  }
+
+  // Count every not-yet-seen element under root (inclusive) matching inst's selector.
+  function scanAppear(inst, root, countIt) {
+    var found = [];
+    try {
+      if (root.matches(inst.trigger.selector)) {
+        found.push(root);
+      }
+      Array.prototype.push.apply(found, root.querySelectorAll(inst.trigger.selector));
+    } catch (err) {
+      disable(inst, "selector", err);
+      return;
+    }
+    for (var i = 0; i < found.length; i++) {
+      if (inst.appeared.has(found[i]) || isOwn(found[i])) {
+        continue;
+      }
+      inst.appeared.add(found[i]);
+      if (countIt) {
+        occur(inst, "appear", found[i]);
+        if (inst.done) {
+          return;
+        }
+      }
+    }
+  }
+
+  function onMutations(records) {
+    var active = appearInstances();
+    if (active.length === 0) {
+      observer.disconnect();
+      observer = null;
+      return;
+    }
+    records.forEach(function (rec) {
+      for (var i = 0; i < rec.addedNodes.length; i++) {
+        var node = rec.addedNodes[i];
+        if (node.nodeType !== 1 || !node.isConnected) {
+          continue;
+        }
+        // Nodes a perturbation inserted (a re-rendered widget) are not new app content:
+        // mark what they hold as seen, or a rerender on "appear" would retrigger itself.
+        var counts = !ownNodes.has(node);
+        active.forEach(function (inst) {
+          if (!inst.done) {
+            scanAppear(inst, node, counts);
+          }
+        });
+      }
+    });
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  function start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    instances = config.perturbations.map(makeInstance);
+    report(null, "started", 0, {
+      instances: instances.map(function (inst) {
+        return inst.id;
+      }),
+    });
+    instances.forEach(function (inst) {
+      var factory = factories[inst.kind];
+      if (!factory) {
+        disable(inst, "init", "unknown perturbation kind " + JSON.stringify(inst.kind));
+        return;
+      }
+      try {
+        inst.apply = factory({
+          id: inst.id,
+          kind: inst.kind,
+          selector: inst.selector,
+          params: inst.params,
+          episode: config.episode,
+          seed: config.seed,
+        });
+        if (typeof inst.apply !== "function") {
+          throw new TypeError("factory for " + inst.kind + " did not return a function");
+        }
+      } catch (err) {
+        disable(inst, "init", err);
+        return;
+      }
+      var type = inst.trigger.event;
+      if (AGENT_EVENTS.indexOf(type) >= 0) {
+        listen(type);
+      } else if (type !== "load" && type !== "appear") {
+        disable(inst, "init", "unknown trigger event " + JSON.stringify(type));
+      }
+    });
+    if (appearInstances().length > 0) {
+      observer = new MutationObserver(onMutations);
+      observer.observe(document, { childList: true, subtree: true });
+    }
+    instances.forEach(function (inst) {
+      if (inst.done) {
+        return;
+      }
+      if (inst.trigger.event === "load") {
+        occur(inst, "load", null);
+      } else if (inst.trigger.event === "appear") {
+        scanAppear(inst, document.documentElement, true);
+      }
+    });
+  }
+
+  // ---- public surface ----------------------------------------------------------------------
+
+  var api = {
+    version: 1,
+    config: config,
+    events: events,
+    register: function (kind, factory) {
+      if (typeof kind === "string" && typeof factory === "function" && !factories[kind]) {
+        factories[kind] = factory; // first registration wins, like the first install
+      }
+    },
+  };
+  Object.defineProperty(window, "__gymfuzz", {
+    value: api,
+    writable: false,
+    enumerable: false,
+    configurable: false,
+  });
+
+  // SPA navigations (pushState, replaceState, popstate) keep this document, so they keep
+  // this state: counts and decisions continue across them with nothing to do here.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    // Evaluated into a loaded page: start once the rest of the bundle has registered.
+    Promise.resolve().then(start);
+  }
+})();

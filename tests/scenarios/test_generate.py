@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenarios.drills.calendar import TODAY
+from scenarios.generate import generate_pack, iter_scenarios
+from scenarios.pack import SCENARIOS, PackError, open_pack, sha256_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generate_in_subprocess(out: Path, hashseed: str) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": hashseed}
+    cmd = [
+        sys.executable,
+        "-m",
+        "fuzzer.cli",
+        "generate",
+        "--drill",
+        "calendar",
+        "--count",
+        "25",
+        "--seed",
+        "42",
+        "--out",
+        str(out),
+    ]
+    subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True)
+    return (out / SCENARIOS).read_bytes()
+
+
+def test_same_seed_same_pack_bytes_across_processes(tmp_path: Path) -> None:
+    a = _generate_in_subprocess(tmp_path / "a", "1")
+    b = _generate_in_subprocess(tmp_path / "b", "987")
+    assert a == b
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert manifest["scenarios_sha256"] == sha256_file(tmp_path / "a" / SCENARIOS)
+    assert manifest["count"] == 25
+
+
+def test_different_seed_different_pack(tmp_path: Path) -> None:
+    a = generate_pack(tmp_path / "a", drill="calendar", count=5, seed=1)
+    b = generate_pack(tmp_path / "b", drill="calendar", count=5, seed=2)
+    assert a.manifest["scenarios_sha256"] != b.manifest["scenarios_sha256"]
+
+
+def test_scenario_index_is_independent_of_count() -> None:
+    few = [s.to_json() for s in iter_scenarios("calendar", 3, 9)]
+    many = [s.to_json() for s in iter_scenarios("calendar", 10, 9)]
+    assert many[:3] == few
+
+
+def test_calendar_scenarios_are_well_formed() -> None:
+    for sc in iter_scenarios("calendar", 50, 3):
+        date = sc.goal.fields["date"]
+        assert date > TODAY.isoformat()
+        assert date not in sc.fixture["closed_days"]
+        assert date not in {b["date"] for b in sc.fixture["bookings"]}
+        assert 1 <= len(sc.faults) <= 3
+        assert sc.path[0] == "open_page" and "pick_day" in sc.path
+        assert sc.verifier.required[0].where["date"] == date
+
+
+def test_pack_round_trips(tmp_path: Path) -> None:
+    written = list(iter_scenarios("calendar", 4, 5))
+    pack = generate_pack(tmp_path / "p", drill="calendar", count=4, seed=5)
+    assert [s.to_json() for s in open_pack(pack.path).scenarios()] == [s.to_json() for s in written]
+
+
+def test_existing_pack_is_not_overwritten(tmp_path: Path) -> None:
+    generate_pack(tmp_path / "p", drill="calendar", count=2, seed=1)
+    before = (tmp_path / "p" / SCENARIOS).read_bytes()
+    with pytest.raises(PackError, match="already exists"):
+        generate_pack(tmp_path / "p", drill="calendar", count=3, seed=2)
+    assert (tmp_path / "p" / SCENARIOS).read_bytes() == before
+    generate_pack(tmp_path / "p", drill="calendar", count=3, seed=2, force=True)
+    assert len((tmp_path / "p" / SCENARIOS).read_text().splitlines()) == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]  # no temp dirs left
+
+
+def test_interrupted_write_leaves_nothing(tmp_path: Path) -> None:
+    from scenarios.pack import write_pack
+
+    def boom():  # type: ignore[no-untyped-def]
+        yield from iter_scenarios("calendar", 2, 1)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_pack(tmp_path / "p", boom(), arguments={})
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda s: s.replace('"drill":"calendar"', '"drill":7'),
+            r"scenarios\.jsonl:2: drill: Input should be a valid string \(got 7\)",
+        ),
+        (lambda s: s[:40], r"scenarios\.jsonl:2: invalid JSON"),
+        (
+            lambda s: s.replace('"jitter_ms":100', '"jitter_ms":-5'),
+            r"scenarios\.jsonl:2: faults\[1\]\.params\.jitter_ms: Input should be greater than "
+            r"or equal to 0 \(got -5\)",
+        ),
+        (
+            lambda s: s.replace('"order":"shuffled"', '"order":"random"'),
+            r"scenarios\.jsonl:2: faults\[0\]\.params\.order: 'random'",
+        ),
+        (
+            lambda s: s.replace('"verifier":{', '"verifier":{"requird":[],'),
+            r"scenarios\.jsonl:2: verifier: requird",
+        ),
+    ],
+)
+def test_bad_scenarios_name_file_line_and_field(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    pack = generate_pack(tmp_path / "p", drill="calendar", count=3, seed=7)
+    lines = (pack.path / SCENARIOS).read_text().splitlines()
+    bad = edit(lines[1])
+    assert bad != lines[1]
+    lines[1] = bad
+    (pack.path / SCENARIOS).write_text("\n".join(lines) + "\n")
+    with pytest.raises(PackError, match=message):
+        list(open_pack(pack.path).scenarios())
+
+
+def test_open_pack_errors(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="no such pack directory"):
+        open_pack(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PackError, match=r"manifest\.json: missing"):
+        open_pack(tmp_path / "empty")
+    pack = generate_pack(tmp_path / "p", drill="calendar", count=1, seed=1)
+    (pack.path / "manifest.json").write_text('{"schema_version": 9}')
+    with pytest.raises(PackError, match=r"schema_version: unsupported value 9"):
+        open_pack(pack.path)
+
+
+def test_unknown_drill_and_bad_count() -> None:
+    with pytest.raises(ValueError, match="--drill: unknown drill 'x'"):
+        iter_scenarios("x", 1, 0)
+    with pytest.raises(ValueError, match=r"--count: must be at least 1 \(got 0\)"):
+        iter_scenarios("calendar", 0, 0)
