@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.drills.calendar import TODAY
+from scenarios.drills.calendar import GRAPH, TODAY
 from scenarios.generate import generate_pack, iter_scenarios
 from scenarios.pack import SCENARIOS, PackError, open_pack, sha256_file
+from scenarios.workflow import follow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +64,9 @@ def test_calendar_scenarios_are_well_formed() -> None:
         assert date not in sc.fixture["closed_days"]
         assert date not in {b["date"] for b in sc.fixture["bookings"]}
         assert 1 <= len(sc.faults) <= 3
-        assert sc.path[0] == "open_page" and "pick_day" in sc.path
+        assert follow(GRAPH, sc.path)[-1] == "done"  # the path is a walk of the drill's graph
+        months = int(date[:4]) * 12 + int(date[5:7]) - (TODAY.year * 12 + TODAY.month)
+        assert sc.path.count("next_month") == months
         assert sc.verifier.required[0].where["date"] == date
 
 
@@ -147,3 +150,8 @@ def test_unknown_drill_and_bad_count() -> None:
         iter_scenarios("x", 1, 0)
     with pytest.raises(ValueError, match=r"--count: must be at least 1 \(got 0\)"):
         iter_scenarios("calendar", 0, 0)
+
+
+def test_follow_rejects_a_path_that_is_not_a_walk() -> None:
+    with pytest.raises(ValueError, match=r"path\[1\]: no action 'confirm' from state 'form'"):
+        follow(GRAPH, ["open_page", "confirm"])

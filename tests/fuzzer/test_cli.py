@@ -1,0 +1,76 @@
+"""The ``gymfuzz`` command line, run as a user runs it (a subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gymfuzz(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def assert_usage_error(proc: subprocess.CompletedProcess[str], message: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+def test_demo_json_shows_both_agents_under_both_conditions(tmp_path: Path) -> None:
+    proc = gymfuzz("demo", "--json", "--count", "4", "--seed", "0", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    agents = doc["agents"]
+    assert set(agents) == {"naive", "careful"}
+    for agent in agents.values():
+        assert set(agent) == {"unperturbed", "perturbed"}
+        assert agent["unperturbed"] == {"episodes": 4, "passed": 4}
+    assert agents["careful"]["perturbed"] == {"episodes": 4, "passed": 4}
+    assert agents["naive"]["perturbed"]["passed"] < 4
+    assert sum(doc["naive_failures_by_fault_kind"].values()) >= 1
+    journal = (tmp_path / "results.jsonl").read_text().splitlines()
+    assert len(journal) == 16
+    assert len(list((tmp_path / "ledgers").glob("*.jsonl"))) == 16
+
+
+def test_generate_then_bad_inputs_exit_2_without_traceback(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    ok = gymfuzz(
+        "generate", "--drill", "calendar", "--count", "3", "--seed", "5", "--out", str(pack)
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert_usage_error(
+        gymfuzz("generate", "--drill", "calendar", "--count", "3", "--out", str(pack)),
+        "already exists",
+    )
+    assert_usage_error(
+        gymfuzz("generate", "--drill", "calendar", "--count", "zero", "--out", str(pack)),
+        "argument --count: expected a whole number, got 'zero'",
+    )
+    assert_usage_error(
+        gymfuzz(
+            "run", str(tmp_path / "nope"), "--agent", "naive", "--out", str(tmp_path / "r.jsonl")
+        ),
+        "no such pack directory",
+    )
+    lines = (pack / "scenarios.jsonl").read_text().splitlines()
+    lines[2] = lines[2].replace('"seed":', '"seed":-', 1)
+    (pack / "scenarios.jsonl").write_text("\n".join(lines) + "\n")
+    proc = gymfuzz("run", str(pack), "--agent", "naive", "--out", str(tmp_path / "r.jsonl"))
+    assert_usage_error(proc, "scenarios.jsonl:3: seed: Input should be greater than or equal to 0")
+    assert not (tmp_path / "r.jsonl").exists()
