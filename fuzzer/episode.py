@@ -95,7 +95,7 @@ async def run_episode(
         page = await context.new_page()
         try:
             outcome = await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S)
-        except (AgentError, PlaywrightError, TimeoutError, AssertionError) as exc:
+        except (AgentError, PlaywrightError, TimeoutError) as exc:
             agent_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
             outcome = AgentOutcome(message=agent_error)
         page_events = await _page_events(page)

@@ -26,6 +26,14 @@ async def click_center(page: Page, handle: ElementHandle, what: str) -> None:
     await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
+async def _find(page: Page, selector: str) -> ElementHandle:
+    """Wait for ``selector`` to be visible and hold on to it (the naive way)."""
+    handle = await page.wait_for_selector(selector, timeout=WAIT_MS)
+    if handle is None:  # only for state="hidden"/"detached"; kept for the type checker
+        raise AgentError(f"{selector}: not found")
+    return handle
+
+
 def months_between(current: str, target: str) -> int:
     """Whole months from ``YYYY-MM`` ``current`` to ``target`` (negative: backwards)."""
     cy, cm = map(int, current.split("-"))
@@ -44,12 +52,11 @@ class NaiveAgent:
         out = AgentOutcome()
         f = task.fields
         await page.goto(task.start_url)
-        title = await page.wait_for_selector("#title", timeout=WAIT_MS)
-        attendee = await page.wait_for_selector("#attendee", timeout=WAIT_MS)
-        confirm = await page.wait_for_selector("#confirm", timeout=WAIT_MS)
-        month = await page.wait_for_selector(".cal-month:not([data-month=''])", timeout=WAIT_MS)
-        nxt = await page.wait_for_selector(".cal-next", timeout=WAIT_MS)
-        assert title and attendee and confirm and month and nxt  # wait_for_selector: visible
+        title = await _find(page, "#title")
+        attendee = await _find(page, "#attendee")
+        confirm = await _find(page, "#confirm")
+        month = await _find(page, ".cal-month:not([data-month=''])")
+        nxt = await _find(page, ".cal-next")
         await title.fill(f["title"])
         await attendee.fill(f["attendee"])
         out.actions += ["fill title", "fill attendee"]
@@ -57,10 +64,7 @@ class NaiveAgent:
         for _ in range(months_between(current, f["date"][:7])):
             await click_center(page, nxt, "next month")
             out.actions.append("next month")
-        day = await page.wait_for_selector(
-            f'.cal-day[data-date="{f["date"]}"]:not([disabled])', timeout=WAIT_MS
-        )
-        assert day
+        day = await _find(page, f'.cal-day[data-date="{f["date"]}"]:not([disabled])')
         await click_center(page, day, f"day {f['date']}")
         await click_center(page, confirm, "confirm")
         out.actions += [f"pick {f['date']}", "confirm"]
