@@ -45,28 +45,34 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from fuzzer.journal import load_results
     from fuzzer.runner import print_progress, run_episodes
-    from fuzzer.summary import pass_table, render_table
+    from fuzzer.summary import pass_table, render_pass_hat_k, render_table
     from scenarios.pack import open_pack
 
-    if args.out.exists() and not args.force:
-        raise UsageError(f"--out: {args.out} already exists (pass --force to append)")
+    if args.out.exists() and not args.resume:
+        raise UsageError(f"--out: {args.out} already exists (pass --resume to continue it)")
     pack = open_pack(args.pack)
     scenarios = list(pack.scenarios())
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")
     conditions = _conditions(args.condition)
-    results = asyncio.run(
+    asyncio.run(
         run_episodes(
             scenarios,
             args.agent,
             conditions,
             ledger_dir=ledgers,
             journal=args.out,
+            resume=args.resume,
             workers=args.workers,
+            trials=args.trials,
             progress=print_progress,
         )
     )
+    results = load_results(args.out)
     print(render_table(pass_table(results), conditions))
+    if args.trials > 1:
+        print(render_pass_hat_k(results, args.trials))
     print(f"results: {args.out}\nledgers: {ledgers}")
     return 0
 
@@ -202,7 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
     p.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS)
     p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to --out)")
-    p.add_argument("--force", action="store_true", help="append to an existing journal")
+    p.add_argument("--trials", type=_positive, default=1, help="episodes per scenario")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: play only what --out does not record",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("site", help="serve the embedded booking site alone")

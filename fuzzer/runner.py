@@ -1,48 +1,26 @@
 """Play a pack: every (scenario, agent, condition) episode, a few at a time, journaled.
 
 Episodes run concurrently in one process (one site, one proxy, one browser, a context per
-episode). Each finished episode is appended to the results journal (JSONL, flushed and
-fsynced per record) as soon as it ends.
+episode). Each finished episode is appended to the results journal (see
+:mod:`fuzzer.journal`) as soon as it ends; with ``resume`` a killed run continues where it
+stopped, with no episode lost or played twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from fuzzer.agents import AGENTS
 from fuzzer.episode import Condition, EpisodeResult, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
+from fuzzer.journal import Journal
 from scenarios.model import Scenario
 
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2)))
-
-
-class Journal:
-    """Append-only JSONL of episode results; each record durable once written."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._fh: TextIO | None = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = path.open("a", encoding="utf-8")
-
-    def write(self, result: EpisodeResult) -> None:
-        if self._fh is not None:
-            self._fh.write(json.dumps(result.to_json(), sort_keys=True) + "\n")
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
 
 
 async def _one(
@@ -76,18 +54,31 @@ async def run_episodes(
     *,
     ledger_dir: Path,
     journal: Path | None = None,
+    resume: bool = False,
     workers: int = DEFAULT_WORKERS,
     trials: int = 1,
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
 ) -> list[EpisodeResult]:
-    """Run every combination; return results in a stable order (not completion order)."""
+    """Run every (agent, condition, scenario, trial) not yet in the journal.
+
+    Returns the results of the episodes played now, in a stable order (not completion
+    order). With ``resume``, episodes the journal already records are skipped.
+    """
     for name in agents:
         if name not in AGENTS:
             raise ValueError(f"--agent: unknown agent {name!r}; known: {', '.join(AGENTS)}")
+    sink = Journal.open(journal, resume=resume)
     jobs = [
-        (sc, a, c, t) for a in agents for c in conditions for sc in scenarios for t in range(trials)
+        (sc, a, c, t)
+        for a in agents
+        for c in conditions
+        for sc in scenarios
+        for t in range(trials)
+        if (sc.id, a, c, t) not in sink.done
     ]
-    sink = Journal(journal)
+    if not jobs:
+        sink.close()
+        return []
     sem = asyncio.Semaphore(max(1, workers))
     done = 0
     try:

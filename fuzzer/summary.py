@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -64,3 +65,32 @@ def demo_json(results: list[EpisodeResult], **extra: Any) -> dict[str, Any]:
         "naive_failures_by_fault_kind": failure_kinds(results, "naive"),
         **extra,
     }
+
+
+def pass_hat_k(results: Iterable[EpisodeResult], k: int) -> dict[tuple[str, str], float]:
+    """pass^k per (agent, condition): the mean over scenarios of C(c, k) / C(n, k).
+
+    ``n`` is a scenario's number of trials and ``c`` how many passed: the chance that ``k``
+    trials drawn without replacement all pass. Scenarios with fewer than ``k`` trials are
+    left out.
+    """
+    trials: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
+    for r in results:
+        if r.harness_error is None:
+            trials[(r.agent, r.condition, r.scenario_id)].append(r.passed)
+    per: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for (agent, condition, _), outcomes in trials.items():
+        n, c = len(outcomes), sum(outcomes)
+        if n >= k:
+            per[(agent, condition)].append(math.comb(c, k) / math.comb(n, k))
+    return {key: sum(v) / len(v) for key, v in per.items()}
+
+
+def render_pass_hat_k(results: list[EpisodeResult], trials: int) -> str:
+    """pass^1..pass^trials per agent and condition, as text."""
+    rows = [f"pass^k   {' '.join(f'k={k:<5}' for k in range(1, trials + 1))}"]
+    table = {k: pass_hat_k(results, k) for k in range(1, trials + 1)}
+    for key in sorted(table[1]):
+        cells = " ".join(f"{table[k].get(key, 0.0):<7.3f}" for k in range(1, trials + 1))
+        rows.append(f"{key[0]}/{key[1]}: {cells}")
+    return "\n".join(rows)
