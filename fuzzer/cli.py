@@ -201,8 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--agent",
         action="append",
         required=True,
-        choices=sorted(AGENTS),
-        help="agent to run (repeatable)",
+        metavar="AGENT",
+        help=f"agent to run (repeatable): {', '.join(AGENTS)}, or module:attr for your own",
     )
     p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
     p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")

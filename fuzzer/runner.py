@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fuzzer.agents import AGENTS
+from fuzzer.agents import Agent, resolve_agent
 from fuzzer.episode import Condition, EpisodeResult, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
 from fuzzer.journal import Journal
@@ -24,9 +24,14 @@ DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2)))
 
 
 async def _one(
-    harness: Harness, scenario: Scenario, agent_name: str, condition: Condition, trial: int
+    harness: Harness,
+    scenario: Scenario,
+    factory: Callable[[], Agent],
+    condition: Condition,
+    trial: int,
 ) -> EpisodeResult:
-    agent = AGENTS[agent_name]()
+    agent = factory()
+    agent_name = agent.name
     for attempt in (1, 2):  # a harness failure is retried once, never counted as the agent's
         try:
             return await run_episode(harness, scenario, agent, condition=condition, trial=trial)
@@ -64,17 +69,16 @@ async def run_episodes(
     Returns the results of the episodes played now, in a stable order (not completion
     order). With ``resume``, episodes the journal already records are skipped.
     """
-    for name in agents:
-        if name not in AGENTS:
-            raise ValueError(f"--agent: unknown agent {name!r}; known: {', '.join(AGENTS)}")
+    factories = [resolve_agent(spec) for spec in agents]  # fails early on a bad --agent
+    named = [(f, f().name) for f in factories]
     sink = Journal.open(journal, resume=resume)
     jobs = [
-        (sc, a, c, t)
-        for a in agents
+        (sc, f, c, t)
+        for f, name in named
         for c in conditions
         for sc in scenarios
         for t in range(trials)
-        if (sc.id, a, c, t) not in sink.done
+        if (sc.id, name, c, t) not in sink.done
     ]
     if not jobs:
         sink.close()
@@ -84,7 +88,9 @@ async def run_episodes(
     try:
         async with start_harness(ledger_dir) as harness:
 
-            async def guarded(job: tuple[Scenario, str, Condition, int]) -> EpisodeResult:
+            async def guarded(
+                job: tuple[Scenario, Callable[[], Agent], Condition, int],
+            ) -> EpisodeResult:
                 nonlocal done
                 async with sem:
                     result = await _one(harness, *job)

@@ -2,11 +2,14 @@
 
 ``AGENTS[name]()`` builds a reference agent: ``naive``, ``careful`` or ``noop``. Any object
 with ``name`` and ``async run(page, task) -> AgentOutcome`` is an agent (see
-:mod:`fuzzer.agents.base`).
+:mod:`fuzzer.agents.base`); :func:`resolve_agent` also accepts ``module:attr``, a class or a
+zero-argument factory of your own, so ``gymfuzz run --agent mypkg.agents:MyAgent`` works.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from collections.abc import Callable, Mapping
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
@@ -20,4 +23,37 @@ AGENTS: Mapping[str, Callable[[], Agent]] = {
     "noop": NoopAgent,
 }
 
-__all__ = ["AGENTS", "Agent", "AgentError", "AgentOutcome", "Task"]
+
+def resolve_agent(spec: str) -> Callable[[], Agent]:
+    """The factory for ``spec``: a reference agent's name or ``module:attr``.
+
+    Raises ``ValueError`` naming the option and the value when the module or attribute does
+    not exist or does not build an agent (an object with ``name`` and an async ``run``).
+    """
+    if spec in AGENTS:
+        return AGENTS[spec]
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ValueError(
+            f"--agent: unknown agent {spec!r}; use one of {', '.join(AGENTS)} or module:attr"
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ValueError(f"--agent: cannot import {module_name!r} ({exc})") from None
+    factory = getattr(module, attr, None)
+    if not callable(factory):
+        raise ValueError(f"--agent: {module_name!r} has no callable {attr!r}")
+    try:
+        sample = factory()
+    except TypeError as exc:
+        raise ValueError(f"--agent: {spec} must be callable without arguments ({exc})") from None
+    if not isinstance(getattr(sample, "name", None), str) or not inspect.iscoroutinefunction(
+        getattr(sample, "run", None)
+    ):
+        raise ValueError(f"--agent: {spec} built {sample!r}, which lacks a str name and async run")
+    built: Callable[[], Agent] = factory
+    return built
+
+
+__all__ = ["AGENTS", "Agent", "AgentError", "AgentOutcome", "Task", "resolve_agent"]

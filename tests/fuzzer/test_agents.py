@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import sys
+import types
+
+import pytest
+
+from fuzzer.agents import AGENTS, AgentOutcome, resolve_agent
+
+
+class GoodAgent:
+    name = "mine"
+
+    async def run(self, page: object, task: object) -> AgentOutcome:
+        return AgentOutcome()
+
+
+class SyncAgent:
+    name = "sync"
+
+    def run(self, page: object, task: object) -> AgentOutcome:
+        return AgentOutcome()
+
+
+@pytest.fixture
+def user_module(monkeypatch: pytest.MonkeyPatch) -> str:
+    module = types.ModuleType("user_agents_for_test")
+    module.GoodAgent = GoodAgent  # type: ignore[attr-defined]
+    module.SyncAgent = SyncAgent  # type: ignore[attr-defined]
+    module.needs_args = lambda x: GoodAgent()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module.__name__
+
+
+def test_reference_agents_by_name() -> None:
+    for name, factory in AGENTS.items():
+        assert resolve_agent(name) is factory
+        assert factory().name == name
+
+
+def test_user_agent_by_module_attr(user_module: str) -> None:
+    assert resolve_agent(f"{user_module}:GoodAgent")().name == "mine"
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("clever", r"--agent: unknown agent 'clever'; use one of naive, careful, noop or"),
+        ("no_such_module_xyz:A", r"--agent: cannot import 'no_such_module_xyz'"),
+        ("{mod}:Missing", r"has no callable 'Missing'"),
+        ("{mod}:SyncAgent", r"lacks a str name and async run"),
+        ("{mod}:needs_args", r"must be callable without arguments"),
+    ],
+)
+def test_bad_agent_specs(user_module: str, spec: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        resolve_agent(spec.format(mod=user_module))
