@@ -137,6 +137,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from fuzzer.report import write_report
+
+    ledgers = args.ledgers or args.results.with_suffix(".ledgers")
+    out = write_report(args.results, args.output, ledgers if ledgers.is_dir() else None)
+    print(f"report: {out}")
+    return 0
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from sites.booking.server import serve
 
@@ -215,6 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="continue an interrupted run: play only what --out does not record",
     )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("report", help="write a self-contained HTML report of a results journal")
+    p.add_argument("results", type=Path, help="results journal (JSONL) from gymfuzz run")
+    p.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to the journal)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("site", help="serve the embedded booking site alone")
     p.add_argument("--host", default="127.0.0.1")

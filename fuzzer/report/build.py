@@ -1,0 +1,153 @@
+"""Assemble the HTML report from a journal and its ledgers."""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import tempfile
+from html import escape
+from pathlib import Path
+from string import Template
+
+from fuzzer.episode import EpisodeResult
+from fuzzer.journal import load_results
+from fuzzer.metrics import Rate, attribution, success_by_kind, success_rates
+from fuzzer.report import svg
+from fuzzer.summary import pass_hat_k
+from proxy_addons.ledger import read_ledger
+
+MAX_TIMELINES = 40
+
+
+def _table(results: list[EpisodeResult]) -> str:
+    rows = []
+    for (agent, condition), rate in success_rates(results).items():
+        lo, hi = rate.interval
+        rows.append(
+            f"<tr><td>{escape(agent)}</td><td>{escape(condition)}</td>"
+            f"<td>{rate.passed}/{rate.n}</td><td>{rate.value:.1%}</td>"
+            f"<td>[{lo:.1%}, {hi:.1%}]</td></tr>"
+        )
+    return (
+        "<table><tr><th>agent</th><th>condition</th><th>passed</th><th>rate</th>"
+        "<th>95% interval</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
+def _heatmap(results: list[EpisodeResult]) -> str:
+    by_kind = success_by_kind(results)
+    rows = sorted({f"{a} / {d}" for a, d, _ in by_kind})
+    cols = sorted({k for _, _, k in by_kind})
+    cells = {(f"{a} / {d}", k): (r.passed, r.n) for (a, d, k), r in by_kind.items()}
+    return svg.heatmap(rows, cols, cells, "success by drill and fault kind")
+
+
+def _pass_k(results: list[EpisodeResult]) -> str:
+    trials = max((r.trial for r in results), default=0) + 1
+    series: dict[str, list[float]] = {}
+    for k in range(1, trials + 1):
+        for (agent, condition), v in pass_hat_k(results, k).items():
+            series.setdefault(f"{agent}/{condition}", []).append(v)
+    return svg.lines(series, "pass^k by agent and condition")
+
+
+def _attribution(results: list[EpisodeResult]) -> str:
+    parts = []
+    for agent in sorted({r.agent for r in results}):
+        rows = [
+            (
+                a.kind,
+                a.failed_with.value,
+                a.failed_with.interval,
+                a.failed_without.value,
+                a.failed_without.interval,
+            )
+            for a in attribution(results, agent)
+        ]
+        if rows:
+            parts.append(
+                f"<h3>{escape(agent)}</h3>" + svg.bars(rows, f"failure attribution for {agent}")
+            )
+    return "".join(parts) or "<p class='muted'>No fault fired.</p>"
+
+
+def _timeline(result: EpisodeResult, ledger_dir: Path | None) -> str:
+    head = (
+        f"<div class='episode'><b>{escape(result.episode or result.scenario_id)}</b> "
+        f"<span class='muted'>[{escape(', '.join(result.faults_fired))}]</span>"
+        f"<pre>{escape(result.summary)}"
+        + (f"\nagent: {escape(result.agent_error)}" if result.agent_error else "")
+        + "</pre>"
+    )
+    path = ledger_dir / f"{result.episode}.jsonl" if ledger_dir and result.episode else None
+    if path is None or not path.exists():
+        return head + "<p class='muted'>(no ledger)</p></div>"
+    starts: dict[str, float] = {}
+    spans, marks = [], []
+    for rec in read_ledger(path):
+        t = float(rec.get("t_ms", 0.0))
+        kind = rec.get("type")
+        if kind == "request":
+            starts[str(rec.get("flow"))] = t
+        elif kind in ("response", "error"):
+            t0 = starts.get(str(rec.get("flow")), t - float(rec.get("duration_ms") or 0))
+            cls = "faulted" if rec.get("faults") else ("failed" if kind == "error" else "")
+            text = f"{rec.get('method')} {rec.get('path')} -> {rec.get('status', 'error')}"
+            spans.append((t0, t, text, cls))
+        elif kind == "page" and rec.get("event") in ("fired", "dismissed"):
+            marks.append((t, f"{rec.get('kind')} {rec.get('event')}", "page"))
+        elif kind == "verdict":
+            marks.append((t, "verdict", "verdict"))
+    return head + svg.timeline(spans, marks, f"timeline of {result.episode}") + "</div>"
+
+
+def render_report(
+    results: list[EpisodeResult], ledger_dir: Path | None = None, title: str = "gymfuzz report"
+) -> str:
+    """The report as one HTML string (see :mod:`fuzzer.report`)."""
+    failed = [r for r in results if not r.passed]
+    sections = [
+        "<h2>Success</h2>",
+        _table(results),
+        "<h2>Success by drill and fault kind</h2>",
+        "<p class='muted'>Episodes in which each kind fired (an episode may count in several "
+        "columns); '(none)' are episodes where nothing fired.</p>",
+        _heatmap(results),
+        "<h2>pass^k</h2>",
+        "<p class='muted'>Chance that k trials of a scenario all pass (mean over scenarios).</p>",
+        _pass_k(results),
+        "<h2>What broke what</h2>",
+        _attribution(results),
+        f"<h2>Failed episodes ({len(failed)})</h2>",
+        *(_timeline(r, ledger_dir) for r in failed[:MAX_TIMELINES]),
+    ]
+    if len(failed) > MAX_TIMELINES:
+        sections.append(f"<p class='muted'>{len(failed) - MAX_TIMELINES} more not shown.</p>")
+    template = Template(
+        importlib.resources.files("fuzzer.report").joinpath("template.html").read_text("utf-8")
+    )
+    n = Rate(sum(r.passed for r in results), len(results))
+    return template.substitute(
+        title=escape(title),
+        subtitle=escape(f"{n.n} episodes, {n.passed} passed"),
+        body="\n".join(sections),
+    )
+
+
+def write_report(journal: Path, out: Path, ledger_dir: Path | None = None) -> Path:
+    """Render ``journal`` to ``out`` atomically (temp file, then rename)."""
+    if not journal.is_file():
+        raise ValueError(f"{journal}: no such results journal")
+    results = load_results(journal)
+    html = render_report(results, ledger_dir, title=f"gymfuzz report: {journal.name}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
