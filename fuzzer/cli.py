@@ -3,7 +3,9 @@
 Commands::
 
     gymfuzz demo [--count 20] [--seed 0] [--json] [--out DIR]
-    gymfuzz generate --drill calendar --count N --seed S --out PACK [--force]
+    gymfuzz generate --drill calendar|all --count N --seed S --out PACK [--force]
+                [--graph FILE] [--strategy ...] [--strength 2|3] [--locale L]
+    gymfuzz validate PACK
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
@@ -34,16 +36,6 @@ def _conditions(value: str) -> list[Any]:
     return ["unperturbed", "perturbed"] if value == "both" else [value]
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
-    from scenarios.generate import generate_pack
-
-    pack = generate_pack(
-        args.out, drill=args.drill, count=args.count, seed=args.seed, force=args.force
-    )
-    print(f"wrote {pack.manifest['count']} scenarios to {pack.path}")
-    return 0
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     from fuzzer.journal import load_results
     from fuzzer.runner import print_progress, run_episodes
@@ -66,6 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             resume=args.resume,
             workers=args.workers,
             trials=args.trials,
+            backend=args.backend,
             progress=print_progress,
         )
     )
@@ -175,7 +168,7 @@ _seed = _int_at_least(0)
 def build_parser() -> argparse.ArgumentParser:
     from fuzzer.agents import AGENTS
     from fuzzer.runner import DEFAULT_WORKERS
-    from scenarios.drills import DRILLS
+    from fuzzer.generate_cmd import add_parsers as add_generate_parsers
 
     parser = argparse.ArgumentParser(
         prog="gymfuzz",
@@ -196,13 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="keep the pack, results and ledgers here")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("generate", help="write a scenario pack")
-    p.add_argument("--drill", required=True, choices=sorted(DRILLS))
-    p.add_argument("--count", type=_positive, required=True)
-    p.add_argument("--seed", type=_seed, default=0)
-    p.add_argument("--out", type=Path, required=True, help="pack directory to create")
-    p.add_argument("--force", action="store_true", help="replace an existing pack")
-    p.set_defaults(func=cmd_generate)
+    add_generate_parsers(sub, _positive, _seed)
 
     p = sub.add_parser("run", help="play a pack with agents and judge every episode")
     p.add_argument("pack", type=Path, help="pack directory")
@@ -218,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS)
     p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to --out)")
     p.add_argument("--trials", type=_positive, default=1, help="episodes per scenario")
+    p.add_argument(
+        "--backend",
+        choices=["local", "ray"],
+        default="local",
+        help="local: one process; ray: one actor per worker (pip install 'gymfuzz[ray]')",
+    )
     p.add_argument(
         "--resume",
         action="store_true",

@@ -12,9 +12,11 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from fuzzer.agents import Agent, resolve_agent
+from fuzzer.agents import resolve_agent
 from fuzzer.episode import Condition, EpisodeResult, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
 from fuzzer.journal import Journal
@@ -22,27 +24,35 @@ from scenarios.model import Scenario
 
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2)))
 
+Backend = Literal["local", "ray"]
 
-async def _one(
-    harness: Harness,
-    scenario: Scenario,
-    factory: Callable[[], Agent],
-    condition: Condition,
-    trial: int,
-) -> EpisodeResult:
-    agent = factory()
-    agent_name = agent.name
-    for attempt in (1, 2):  # a harness failure is retried once, never counted as the agent's
+
+@dataclass(frozen=True)
+class Job:
+    """One episode to play: a scenario, an agent (name or ``module:attr``), a condition, a trial."""
+
+    scenario: Scenario
+    agent: str
+    condition: Condition
+    trial: int
+
+
+async def play(harness: Harness, job: Job) -> EpisodeResult:
+    """Play one job; a harness failure is retried once and never counted as the agent's."""
+    agent = resolve_agent(job.agent)()
+    for attempt in (1, 2):
         try:
-            return await run_episode(harness, scenario, agent, condition=condition, trial=trial)
+            return await run_episode(
+                harness, job.scenario, agent, condition=job.condition, trial=job.trial
+            )
         except (HarnessError, OSError) as exc:
             if attempt == 2:
                 return EpisodeResult(
-                    scenario_id=scenario.id,
-                    drill=scenario.drill,
-                    agent=agent_name,
-                    condition=condition,
-                    trial=trial,
+                    scenario_id=job.scenario.id,
+                    drill=job.scenario.drill,
+                    agent=agent.name,
+                    condition=job.condition,
+                    trial=job.trial,
                     episode="",
                     passed=False,
                     escalated=False,
@@ -50,6 +60,25 @@ async def _one(
                     harness_error=str(exc),
                 )
     raise AssertionError("unreachable")
+
+
+async def _run_local(
+    jobs: Sequence[Job],
+    *,
+    workers: int,
+    ledger_dir: Path,
+    on_result: Callable[[EpisodeResult], None],
+) -> list[EpisodeResult]:
+    sem = asyncio.Semaphore(max(1, workers))
+    async with start_harness(ledger_dir) as harness:
+
+        async def guarded(job: Job) -> EpisodeResult:
+            async with sem:
+                result = await play(harness, job)
+            on_result(result)
+            return result
+
+        return list(await asyncio.gather(*(guarded(j) for j in jobs)))
 
 
 async def run_episodes(
@@ -62,45 +91,45 @@ async def run_episodes(
     resume: bool = False,
     workers: int = DEFAULT_WORKERS,
     trials: int = 1,
+    backend: Backend = "local",
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, condition, scenario, trial) not yet in the journal.
 
-    Returns the results of the episodes played now, in a stable order (not completion
-    order). With ``resume``, episodes the journal already records are skipped.
+    ``backend="local"`` plays up to ``workers`` episodes at once in this process (one site,
+    one proxy, one browser); ``backend="ray"`` spreads them over ``workers`` Ray actors, each
+    with its own site, proxy and browser (``pip install 'gymfuzz[ray]'``; an existing
+    ``ray.init`` connection is used, else a local one is started). Returns the results of the
+    episodes played now, in job order (not completion order); with ``resume``, episodes the
+    journal already records are skipped.
     """
-    factories = [resolve_agent(spec) for spec in agents]  # fails early on a bad --agent
-    named = [(f, f().name) for f in factories]
+    names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
     sink = Journal.open(journal, resume=resume)
     jobs = [
-        (sc, f, c, t)
-        for f, name in named
+        Job(sc, spec, c, t)
+        for spec in agents
         for c in conditions
         for sc in scenarios
         for t in range(trials)
-        if (sc.id, name, c, t) not in sink.done
+        if (sc.id, names[spec], c, t) not in sink.done
     ]
-    if not jobs:
-        sink.close()
-        return []
-    sem = asyncio.Semaphore(max(1, workers))
     done = 0
+
+    def record(result: EpisodeResult) -> None:
+        nonlocal done
+        sink.write(result)
+        done += 1
+        if progress:
+            progress(done, len(jobs), result)
+
     try:
-        async with start_harness(ledger_dir) as harness:
+        if not jobs:
+            return []
+        if backend == "ray":
+            from fuzzer.ray_backend import run_on_ray
 
-            async def guarded(
-                job: tuple[Scenario, Callable[[], Agent], Condition, int],
-            ) -> EpisodeResult:
-                nonlocal done
-                async with sem:
-                    result = await _one(harness, *job)
-                sink.write(result)
-                done += 1
-                if progress:
-                    progress(done, len(jobs), result)
-                return result
-
-            return list(await asyncio.gather(*(guarded(j) for j in jobs)))
+            return await run_on_ray(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
+        return await _run_local(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
     finally:
         sink.close()
 

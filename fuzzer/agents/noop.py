@@ -1,4 +1,7 @@
-"""``noop``: opens the page and does nothing. Every solvable task must fail with it."""
+"""``noop``: opens the page, lets it settle, and does nothing.
+
+Every solvable task must fail with it: a verifier it passes is vacuous.
+"""
 
 from __future__ import annotations
 
@@ -16,5 +19,6 @@ class NoopAgent:
     name = "noop"
 
     async def run(self, page: Page, task: Task) -> AgentOutcome:
-        await page.goto(task.start_url)
+        # Settled, so what the page loads (and what fires on it) does not depend on timing.
+        await page.goto(task.start_url, wait_until="networkidle")
         return AgentOutcome(actions=["open"])
