@@ -15,7 +15,7 @@ Evaluate it in a page as an inline ``<script>`` (the proxy does) or with Playwri
           "target": {"selector": "#book"},
           "trigger": {                 # default {"event": "load"}
             "event": "pointerdown",    # load | appear | pointerdown | click | focus |
-                                       # input | change | submit
+                                       # input | change | submit | keydown | step | navigate
             "selector": null,          # CSS; null: the target's selector
             "nth": 1,                  # fire on the nth occurrence (load: only 1)
             "repeat": false,           # and on every later one
@@ -26,6 +26,15 @@ Evaluate it in a page as an inline ``<script>`` (the proxy does) or with Playwri
         }
       ]
     }
+
+Trigger events: ``load`` fires once when the document is ready; ``appear`` counts elements
+matching the selector as they appear (a MutationObserver); the agent events (``pointerdown``
+... ``keydown``) count occurrences on elements matching the selector (or inside them);
+``step`` counts every agent action (a pointer press or a key press, anywhere: ``nth`` is the
+step index); ``navigate`` counts same-document navigations (``pushState``, ``replaceState``,
+``popstate``, which hash changes and back/forward fire; a full page load starts a new
+document and a new count).
+``delay_ms`` times the perturbation from its triggering event ("500 ms after the focus").
 
 The JSON is embedded with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no value can
 close the script element or break out of the literal. Same config, same bytes.
@@ -44,12 +53,25 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from perturbations import _errors
 from perturbations.catalog import PERTURBATIONS, _parse_params, known_kinds
 
+#: Functions shared by the perturbation scripts, bundled after the runtime when any is used.
+TOOLS_JS = "perturbation_tools.js"
+
 #: Where the runtime POSTs events unless the config says otherwise.
 DEFAULT_REPORT_URL = "/__gymfuzz/events"
 
 #: The agent-relative events a page trigger can name.
 TriggerEvent = Literal[
-    "load", "appear", "pointerdown", "click", "focus", "input", "change", "submit"
+    "load",
+    "appear",
+    "pointerdown",
+    "click",
+    "focus",
+    "input",
+    "change",
+    "submit",
+    "keydown",
+    "step",
+    "navigate",
 ]
 
 _MAX_SEED = 2**53 - 1  # JS numbers hold integers exactly up to here
@@ -160,7 +182,7 @@ def script_json(value: object) -> str:
 
 
 def build_bundle(config: Mapping[str, object]) -> str:
-    """Validate ``config`` and return the page bundle: config, runtime, then each kind's JS.
+    """Validate ``config`` and return the page bundle: config, runtime, tools, each kind's JS.
 
     Raises:
         ValueError: the config is invalid (see :func:`validate_config`).
@@ -173,6 +195,8 @@ def build_bundle(config: Mapping[str, object]) -> str:
         f"var GYMFUZZ_CONFIG = {script_json(parsed.model_dump(mode='json'))};",
         f"/* runtime.js */\n{read_js('runtime.js')}",
     ]
+    if kinds:
+        parts.append(f"/* {TOOLS_JS} */\n{read_js(TOOLS_JS)}")
     parts += [
         f"/* {PERTURBATIONS[k].js_file} */\n{read_js(PERTURBATIONS[k].js_file)}" for k in kinds
     ]

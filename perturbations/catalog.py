@@ -17,12 +17,55 @@ from types import MappingProxyType, ModuleType
 
 from pydantic import BaseModel, ValidationError
 
-from perturbations import _errors, modal, rerender_widget
+from perturbations import (
+    _errors,
+    autosuggest,
+    calendar_drift,
+    click_overlay,
+    decoy,
+    delayed_hydration,
+    focus_steal,
+    form_reset,
+    identity_churn,
+    late_banner,
+    modal,
+    native_dialog,
+    optimistic_ui,
+    option_churn,
+    popup_ad,
+    prompt_injection,
+    rerender_widget,
+    scroll_jump,
+    skeleton,
+    viewport_change,
+    zoom_shift,
+)
 
 #: The drills a perturbation can serve (see DESIGN.md, "the three drills").
 DRILL_NAMES: frozenset[str] = frozenset({"calendar", "dropdown", "endurance"})
 
-_MODULES: tuple[ModuleType, ...] = (modal, rerender_widget)
+_MODULES: tuple[ModuleType, ...] = (
+    autosuggest,
+    calendar_drift,
+    click_overlay,
+    decoy,
+    delayed_hydration,
+    focus_steal,
+    form_reset,
+    identity_churn,
+    late_banner,
+    modal,
+    native_dialog,
+    optimistic_ui,
+    option_churn,
+    popup_ad,
+    prompt_injection,
+    rerender_widget,
+    scroll_jump,
+    skeleton,
+    viewport_change,
+    zoom_shift,
+)
 
 _KIND_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 

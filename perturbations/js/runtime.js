@@ -11,6 +11,12 @@
  * events its triggers name, decides each eligible occurrence with a PRNG keyed by
  * "seed:instance id:occurrence" (never Math.random, never the clock), and reports every
  * decision to window.__gymfuzz.events and to config.report_url.
+ *
+ * Triggers: "load", "appear" (a MutationObserver), the agent events (pointerdown, click,
+ * focus, input, change, submit, keydown) on the trigger's selector, "step" (every pointer or
+ * key press: nth is the step index) and "navigate" (pushState, replaceState, popstate); each
+ * with an optional delay_ms after its event. Events that gymfuzz's own nodes receive, or that
+ * a perturbation dispatches itself (fire.synthetic), never count as agent events.
  */
 (function () {
   "use strict";
@@ -26,7 +32,11 @@
 
   var DEFAULT_REPORT_URL = "/__gymfuzz/events";
   var OWN_MARK = "data-gymfuzz";
-  var AGENT_EVENTS = ["pointerdown", "click", "focus", "input", "change", "submit"];
+  var AGENT_EVENTS = ["pointerdown", "click", "focus", "input", "change", "submit", "keydown"];
+  // An agent "step" is one pointer press or key press on the app.
+  var STEP_EVENTS = ["pointerdown", "keydown"];
+  // A hash change fires popstate too: listening to hashchange as well would count it twice.
+  var NAV_EVENTS = ["popstate"];
 
   // Keep our own references: the page may patch fetch or timers after we install.
   var nativeFetch = typeof window.fetch === "function" ? window.fetch.bind(window) : null;
@@ -50,6 +60,7 @@
   var observer = null;
   var ownNodes = new WeakSet();
   var started = false;
+  var synthetic = 0; // > 0 while a perturbation dispatches events itself
 
   // ---- seeded randomness -------------------------------------------------------------------
 
@@ -199,6 +210,15 @@
         ownNodes.add(node);
         return node;
       },
+      // Run fn; events it dispatches (el.click(), form.reset()) are not agent events.
+      synthetic: function (fn) {
+        synthetic += 1;
+        try {
+          return fn();
+        } finally {
+          synthetic -= 1;
+        }
+      },
     };
     var result;
     try {
@@ -259,14 +279,25 @@
   }
 
   function onAgentEvent(ev) {
+    if (synthetic > 0) {
+      return;
+    }
     var el = ev.target;
+    if (el && el.nodeType === 9) {
+      el = el.documentElement; // a key press with nothing focused
+    }
     if (el && el.nodeType === 3) {
       el = el.parentElement;
     }
     if (!el || el.nodeType !== 1 || isOwn(el)) {
       return; // events on gymfuzz's own UI are not agent events on the app
     }
+    var isStep = STEP_EVENTS.indexOf(ev.type) >= 0;
     instances.slice().forEach(function (inst) {
+      if (isStep && !inst.done && inst.trigger.event === "step") {
+        occur(inst, "step", el); // steps count every agent action, whatever its target
+        return;
+      }
       if (inst.done || inst.trigger.event !== ev.type) {
         return;
       }
@@ -288,6 +319,44 @@
       listening[type] = true;
       document.addEventListener(type, onAgentEvent, true);
     }
+  }
+
+  // ---- navigation ------------------------------------------------------------------------
+
+  // Same-document navigations (pushState, replaceState, popstate): the runtime
+  // lives on across them, so "navigate" counts them. A full page load is a new document.
+  function onNavigate(how) {
+    instances.slice().forEach(function (inst) {
+      if (!inst.done && inst.trigger.event === "navigate") {
+        occur(inst, "navigate:" + how, null);
+      }
+    });
+  }
+
+  function wrapHistory(name) {
+    var original = history[name];
+    if (typeof original !== "function") {
+      return;
+    }
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      try {
+        onNavigate(name);
+      } catch (err) {
+        // Never let a perturbation break the app's own navigation.
+      }
+      return result;
+    };
+  }
+
+  function listenNavigation() {
+    wrapHistory("pushState");
+    wrapHistory("replaceState");
+    NAV_EVENTS.forEach(function (type) {
+      window.addEventListener(type, function () {
+        onNavigate(type);
+      });
+    });
   }
 
   // ---- appear ------------------------------------------------------------------------------
@@ -356,6 +425,7 @@
       return;
     }
     started = true;
+    var navigating = false;
     instances = config.perturbations.map(makeInstance);
     report(null, "started", 0, {
       instances: instances.map(function (inst) {
@@ -387,10 +457,17 @@
       var type = inst.trigger.event;
       if (AGENT_EVENTS.indexOf(type) >= 0) {
         listen(type);
+      } else if (type === "step") {
+        STEP_EVENTS.forEach(listen);
+      } else if (type === "navigate") {
+        navigating = true;
       } else if (type !== "load" && type !== "appear") {
         disable(inst, "init", "unknown trigger event " + JSON.stringify(type));
       }
     });
+    if (navigating) {
+      listenNavigation();
+    }
     if (appearInstances().length > 0) {
       observer = new MutationObserver(onMutations);
       observer.observe(document, { childList: true, subtree: true });
@@ -413,6 +490,7 @@
     version: 1,
     config: config,
     events: events,
+    util: null, // shared tools for perturbation scripts, set by perturbation_tools.js
     register: function (kind, factory) {
       if (typeof kind === "string" && typeof factory === "function" && !factories[kind]) {
         factories[kind] = factory; // first registration wins, like the first install

@@ -7,6 +7,7 @@ route answers the page HTML and captures what the runtime POSTs to ``/__gymfuzz/
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,11 +15,27 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Route
+import pytest_asyncio
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Route,
+    async_playwright,
+)
 
+from fuzzer.browser import launch_chromium
 from perturbations import build_bundle
 
 ORIGIN = "http://gymfuzz.test"
+
+#: Params every kind needs at the least (the others take their defaults).
+REQUIRED_PARAMS: dict[str, dict[str, object]] = {
+    "modal": {"title": "Notice", "text": "Read me."},
+    "native_dialog": {"message": "Hello"},
+    "calendar_drift": {"next_selector": "#cal .next", "prev_selector": "#cal .prev"},
+}
 EVENTS_PATH = "/__gymfuzz/events"
 
 
@@ -96,6 +113,33 @@ async def open_page(browser: Browser) -> AsyncIterator[OpenPage]:
     proxy does); it is also added ``installs`` times as a context init script (default: 0
     when inline, else 1). ``config`` may also be a ready bundle string.
     """
+    async with _opener(browser) as opener:
+        yield opener
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def module_browser() -> AsyncIterator[Browser]:
+    """One headless Chromium shared by the tests of a module (they run in its event loop)."""
+    async with async_playwright() as pw:
+        b = await launch_chromium(pw)
+        try:
+            yield b
+        finally:
+            await b.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def open_shared(module_browser: Browser) -> AsyncIterator[OpenPage]:
+    """Like ``open_page``, on the module's shared Chromium (a fresh context per page).
+
+    Tests using it run in the module's loop: ``pytest.mark.asyncio(loop_scope="module")``.
+    """
+    async with _opener(module_browser) as opener:
+        yield opener
+
+
+@contextlib.asynccontextmanager
+async def _opener(browser: Browser) -> AsyncIterator[OpenPage]:
     contexts: list[BrowserContext] = []
 
     async def _open(
@@ -127,6 +171,46 @@ async def open_page(browser: Browser) -> AsyncIterator[OpenPage]:
         await page.goto(f"{ORIGIN}/")
         return Harness(page, posted)
 
-    yield _open
-    for context in contexts:
-        await context.close()
+    try:
+        yield _open
+    finally:
+        for context in contexts:
+            await context.close()
+
+
+async def hits(page: Page, name: str = "hits") -> int:
+    """The page's ``window[name]`` counter (test pages count their handlers' runs there)."""
+    return int(await page.evaluate("n => window[n] || 0", name))
+
+
+async def click_and_verify(
+    page: Page,
+    locator: Locator,
+    check: Callable[[], Awaitable[bool]],
+    *,
+    attempts: int = 10,
+    pause_ms: int = 200,
+) -> int:
+    """Click like a careful agent: locate afresh, click its centre, check the effect, retry.
+
+    Returns how many clicks it took; raises ``AssertionError`` when none had the effect.
+    """
+    for attempt in range(1, attempts + 1):
+        await locator.scroll_into_view_if_needed()
+        box = await locator.bounding_box()
+        if box is not None:
+            await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        if await check():
+            return attempt
+        await page.wait_for_timeout(pause_ms)
+    raise AssertionError(f"no click on {locator} had its effect in {attempts} attempts")
+
+
+async def click_at(page: Page, box: Mapping[str, float]) -> None:
+    """Click the centre of a bounding box measured earlier (a stale-coordinates click)."""
+    await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+async def hit(page: Page, name: str = "hits") -> bool:
+    """Whether the page's ``window[name]`` counter has moved (a click reached the app)."""
+    return await hits(page, name) > 0

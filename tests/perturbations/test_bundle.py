@@ -41,11 +41,14 @@ def test_bundle_holds_config_runtime_then_used_kinds_once() -> None:
     runtime = bundle.index(read_js("runtime.js"))
     modal_js = bundle.index(read_js("modal.js"))
     rerender_js = bundle.index(read_js("rerender_widget.js"))
-    assert bundle.index("var GYMFUZZ_CONFIG") < runtime < modal_js < rerender_js
+    tools = bundle.index(read_js("perturbation_tools.js"))
+    assert bundle.index("var GYMFUZZ_CONFIG") < runtime < tools < modal_js < rerender_js
     assert bundle.count(read_js("modal.js")) == 1
     only_modal = build_bundle(page_config(modal()))
     assert read_js("rerender_widget.js") not in only_modal
-    assert read_js("runtime.js") in build_bundle(page_config())
+    idle = build_bundle(page_config())
+    assert read_js("runtime.js") in idle
+    assert read_js("perturbation_tools.js") not in idle  # an idle runtime carries no extras
 
 
 def test_config_is_normalized_with_defaults() -> None:
@@ -99,7 +102,10 @@ def test_config_json_is_escaped_for_script_context() -> None:
     assert "</" not in bundle.split("/* runtime.js */")[0]
 
 
-@pytest.mark.parametrize("name", ["runtime.js", "modal.js", "rerender_widget.js"])
+@pytest.mark.parametrize(
+    "name",
+    sorted(f.name for f in (importlib.resources.files("perturbations") / "js").iterdir()),
+)
 def test_js_files_are_safe_inline(name: str) -> None:
     # The bundle goes into <script>...</script> verbatim: no file may close it or open a comment.
     text = (importlib.resources.files("perturbations") / "js" / name).read_text()
@@ -124,7 +130,8 @@ BAD_CONFIGS: list[tuple[object, str]] = [
     (
         page_config(modal("a"), _entry(trigger={"event": "hover"})),
         r"^perturbations\[1\]\.trigger\.event: 'hover' is not one of 'load', 'appear', "
-        r"'pointerdown', 'click', 'focus', 'input', 'change' or 'submit'$",
+        r"'pointerdown', 'click', 'focus', 'input', 'change', 'submit', 'keydown', 'step' or "
+        r"'navigate'$",
     ),
     (
         page_config(_entry(trigger={"event": "click", "nth": 0})),
@@ -160,7 +167,8 @@ BAD_CONFIGS: list[tuple[object, str]] = [
     ),
     (
         page_config(_entry(kind="popup")),
-        r"^perturbations\[0\]\.kind: 'popup' is not one of 'modal', 'rerender_widget'$",
+        r"^perturbations\[0\]\.kind: 'popup' is not one of 'autosuggest', 'calendar_drift', "
+        r".*, 'zoom_shift'$",
     ),
     (
         page_config(_entry(params={"title": "t", "text": "", "count": 9})),
@@ -199,3 +207,11 @@ async def test_evil_param_values_stay_inert_in_an_inline_script(open_page: OpenP
     assert await h.page.evaluate("document.scripts.length") == 1
     assert await h.page.locator("#own").text_content() == "page"
     assert dialogs == []
+
+
+def test_step_navigate_and_keydown_triggers_validate() -> None:
+    for event in ("step", "navigate", "keydown"):
+        trigger = {"event": event, "nth": 2}
+        validate_config(page_config(instance("rerender_widget", "#w", trigger)))
+    with pytest.raises(ValueError, match=r"trigger\.event: 'hover' is not one of 'load', "):
+        validate_config(page_config(instance("rerender_widget", "#w", {"event": "hover"})))

@@ -11,6 +11,8 @@ import pytest
 import perturbations
 from perturbations import DRILL_NAMES, PERTURBATIONS, PerturbationSpec, parse_params
 
+from .conftest import REQUIRED_PARAMS
+
 # Modules of the package that are machinery, not perturbations.
 INFRASTRUCTURE = {"catalog", "bundle"}
 
@@ -38,7 +40,7 @@ def test_every_perturbation_module_is_in_the_catalog() -> None:
 
 
 def test_every_js_file_is_in_the_catalog() -> None:
-    scripts = [f for f in _js_files() if f != "runtime.js"]
+    scripts = [f for f in _js_files() if f not in ("runtime.js", "perturbation_tools.js")]
     assert scripts == sorted(spec.js_file for spec in PERTURBATIONS.values())
 
 
@@ -71,7 +73,7 @@ def test_parsed_params_cannot_change() -> None:
 
 def test_unknown_kind_lists_known_kinds() -> None:
     with pytest.raises(
-        ValueError, match=r"^unknown perturbation kind 'hover'; known kinds: 'modal', "
+        ValueError, match=r"^unknown perturbation kind 'hover'; known kinds: 'autosuggest', "
     ):
         parse_params("hover", {})
 
@@ -102,3 +104,46 @@ def test_public_surface() -> None:
         "parse_params",
         "validate_config",
     ]
+
+
+@pytest.mark.parametrize("kind", sorted(PERTURBATIONS))
+def test_defaults_validate(kind: str) -> None:
+    params = parse_params(kind, REQUIRED_PARAMS.get(kind, {}))
+    assert params.model_dump() == parse_params(kind, params.model_dump()).model_dump()
+
+
+def test_there_are_at_least_eighteen_kinds() -> None:
+    assert len(PERTURBATIONS) >= 18
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "message"),
+    [
+        ("click_overlay", {"clicks_to_dismiss": 0}, r"clicks_to_dismiss: 0 is less than 1$"),
+        ("late_banner", {"height_px": 5000}, r"height_px: 5000 is greater than 1000$"),
+        ("zoom_shift", {"scale": 9.0}, r"scale: 9\.0 is greater than 4\.0$"),
+        ("zoom_shift", {"mode": "css"}, r"mode: 'css' is not one of 'zoom' or 'transform'$"),
+        ("autosuggest", {"max_items": 11}, r"max_items: 11 is greater than 10$"),
+        ("autosuggest", {"suggestions": "Paris"}, r"suggestions: 'Paris' is not a list$"),
+        ("focus_steal", {"label": ""}, r"label: '' is shorter than 1 character\(s\)$"),
+        ("form_reset", {"fields": 1}, r"fields: unknown field \(got 1\)$"),
+        ("optimistic_ui", {"hide_ms": -1}, r"hide_ms: -1 is less than 0$"),
+        ("skeleton", {"duration_ms": "1s"}, r"duration_ms: '1s' is not an integer$"),
+        ("delayed_hydration", {"duration_ms": 10**9}, r"duration_ms: 1000000000 is greater"),
+        ("option_churn", {"option_selector": ""}, r"option_selector: '' is shorter than 1"),
+        ("identity_churn", {"ids": "yes"}, r"ids: 'yes' is not a boolean$"),
+        ("decoy", {"position": "inside"}, r"position: 'inside' is not one of 'before' or 'after'"),
+        ("native_dialog", {}, r"message: required field is missing$"),
+        ("native_dialog", {"message": "m", "dialog": "x"}, r"dialog: 'x' is not one of 'alert'"),
+        ("scroll_jump", {"to": "middle"}, r"to: 'middle' is not one of 'random', 'top' or "),
+        ("viewport_change", {"width": 100}, r"width: 100 is less than 200$"),
+        ("calendar_drift", {"next_selector": ".n"}, r"prev_selector: required field is missing$"),
+        ("popup_ad", {"lure_label": ""}, r"lure_label: '' is shorter than 1 character"),
+        ("prompt_injection", {"text": ""}, r"text: '' is shorter than 1 character"),
+    ],
+)
+def test_bad_params_name_kind_field_and_value(
+    kind: str, params: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=rf"^{kind}\.params\." + ".*" + message):
+        parse_params(kind, params)
