@@ -11,7 +11,12 @@ Modules:
 * :mod:`proxy_addons.seeding` -- keyed, replayable random decisions;
 * :mod:`proxy_addons.faults` -- the catalog, one module per fault kind;
 * :mod:`proxy_addons.ledger` -- the per-episode JSONL ledger;
-* :mod:`proxy_addons.injection` -- page-script injection into HTML;
+* :mod:`proxy_addons.injection` -- page-script injection into HTML (any charset);
+* :mod:`proxy_addons.csp` -- lets the injected script run under a Content-Security-Policy;
+* :mod:`proxy_addons.control` -- the token-protected control API answered by the proxy;
+* :mod:`proxy_addons.classify` -- a request's resource type and episode credential;
+* :mod:`proxy_addons.rewrite` -- the page script put into a response (codings, CSP headers);
+* :mod:`proxy_addons.flowinfo` -- what is kept about a flow in flight;
 * :mod:`proxy_addons.addon` -- the mitmproxy addon tying them together;
 * :mod:`proxy_addons.embedded` -- mitmproxy run in-process on its own thread.
 

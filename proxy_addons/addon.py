@@ -13,13 +13,18 @@ Load it embedded (:class:`proxy_addons.embedded.EmbeddedProxy`) or with
 ``gymfuzz_episode_header``
     header added to upstream requests with the episode id, so an app can isolate parallel
     episodes (e.g. one database per episode). Empty: add nothing.
+``gymfuzz_control_token``
+    the bearer token of the control API (:mod:`proxy_addons.control`). Empty: the API is off.
 
 **Episodes.** A client names its episode as the *username* of HTTP basic proxy credentials
-(``Proxy-Authorization``; the header is removed before forwarding). Playwright does it with
+(``Proxy-Authorization``; the header is removed before forwarding). For HTTPS the credentials
+come with the ``CONNECT`` request, and every request inside that tunnel belongs to its
+episode. Playwright does it with
 ``browser.new_context(proxy={"server": url, "username": episode_id, "password": "x"})``.
 
 **Reserved paths.** ``/__gymfuzz/events`` (POST, JSON) receives page-runtime events and writes
-them to the ledger; the proxy answers it and never forwards it.
+them to the ledger; ``/__gymfuzz/control/...`` is the control API (:mod:`proxy_addons.control`).
+The proxy answers them and never forwards them.
 
 **Failure policy.** A hook never breaks a flow: an exception inside gymfuzz's own code is
 logged, recorded in the ledger as ``hook_error``, and the flow continues untouched.
@@ -27,79 +32,33 @@ logged, recorded in the ledger as ``hook_error``, and the flow continues untouch
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+import weakref
 from pathlib import Path
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
-from proxy_addons import seeding
+from proxy_addons import control, seeding
+from proxy_addons.classify import parse_proxy_auth, resource_type
+from proxy_addons.control import CONTROL_PREFIX
 from proxy_addons.envelope import RESERVED_PREFIX
-from proxy_addons.episodes import EpisodeRegistry, EpisodeState
+from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.faults import Draw
-from proxy_addons.injection import inject, is_html, script_tag
-from proxy_addons.plan import ActiveFault, PlanError, parse_plan
+from proxy_addons.flowinfo import FlowInfo
+from proxy_addons.injection import is_html
+from proxy_addons.plan import PlanError, parse_plan
+from proxy_addons.rewrite import inject_into_response
 
 logger = logging.getLogger(__name__)
 
 META = "gymfuzz"
 EVENTS_PATH = RESERVED_PREFIX + "events"
-_ASSET_DESTS = frozenset(
-    {"script", "style", "image", "font", "audio", "video", "track", "manifest"}
-)
-
-
-@dataclass
-class FlowInfo:
-    """What gymfuzz knows of one flow, kept in ``flow.metadata["gymfuzz"]``."""
-
-    state: EpisodeState
-    started: float
-    resource: str
-    fired: list[tuple[ActiveFault, Draw]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    reached_backend: bool = True
-    done: bool = False
-
-    def note(self, active: ActiveFault, facts: dict[str, Any]) -> None:
-        """Keep what a fault reports it did, for the ledger."""
-        if facts:
-            self.facts.append({"id": active.envelope.id, "kind": active.envelope.kind, **facts})
-
-
-def resource_type(req: http.Request) -> str:
-    """Classify a request as ``document``, ``fetch`` or ``asset`` from its headers."""
-    dest = req.headers.get("sec-fetch-dest", "").lower()
-    if dest in ("document", "iframe", "frame"):
-        return "document"
-    if dest in _ASSET_DESTS:
-        return "asset"
-    if dest == "empty":
-        return "fetch"
-    if "text/html" in req.headers.get("accept", "") and req.method == "GET":
-        return "document"
-    path = req.path.split("?", 1)[0].lower()
-    if path.endswith((".js", ".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".woff", ".woff2")):
-        return "asset"
-    return "fetch"
-
-
-def parse_proxy_auth(value: str) -> str | None:
-    """The username of a ``Basic`` proxy credential, or ``None`` if unreadable."""
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        user = base64.b64decode(token.strip(), validate=True).decode("utf-8").partition(":")[0]
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return user or None
+#: bodies larger than this (or of unknown length) pass through streamed when nothing needs them
+STREAM_ABOVE = 256 * 1024
 
 
 class GymfuzzAddon:
@@ -107,6 +66,12 @@ class GymfuzzAddon:
 
     def __init__(self, registry: EpisodeRegistry | None = None) -> None:
         self.registry = registry or EpisodeRegistry(ledger_dir=None)
+        #: episodes named on CONNECT, for the requests inside each tunnel
+        self._tunnels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        # Option values read once per configure, not per request (the hot path stays short).
+        self._require_auth = False
+        self._episode_header = "X-Gymfuzz-Episode"
+        self._control_token = ""
 
     # -- configuration -------------------------------------------------------------------
 
@@ -125,8 +90,17 @@ class GymfuzzAddon:
             "X-Gymfuzz-Episode",
             "Header carrying the episode id to the upstream app (empty: none).",
         )
+        loader.add_option(
+            "gymfuzz_control_token",
+            str,
+            "",
+            "Bearer token of the control API under /__gymfuzz/control/ (empty: API off).",
+        )
 
     def configure(self, updated: set[str]) -> None:
+        self._require_auth = ctx.options.gymfuzz_require_auth
+        self._episode_header = ctx.options.gymfuzz_episode_header
+        self._control_token = ctx.options.gymfuzz_control_token
         if "gymfuzz_ledger_dir" in updated and ctx.options.gymfuzz_ledger_dir:
             self.registry.ledger_dir = Path(ctx.options.gymfuzz_ledger_dir)
         if "gymfuzz_plan" in updated and ctx.options.gymfuzz_plan:
@@ -142,6 +116,17 @@ class GymfuzzAddon:
         self.registry.close()
 
     # -- hooks -----------------------------------------------------------------------------
+
+    def http_connect(self, flow: http.HTTPFlow) -> None:
+        try:
+            raw = flow.request.headers.get("proxy-authorization")
+            episode = parse_proxy_auth(raw) if raw else None
+            if episode is not None:
+                self._tunnels[flow.client_conn] = episode
+            elif self._require_auth:
+                flow.response = self._challenge()
+        except Exception as exc:
+            self._hook_error(flow, "http_connect", exc)
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         try:
@@ -166,8 +151,16 @@ class GymfuzzAddon:
         if not isinstance(info, FlowInfo) or info.done:
             return
         try:
+            if info.reached_backend:
+                for active in info.observers:
+                    active.fault.observe(flow)
             for active, draw in info.fired:
                 info.note(active, await active.fault.on_response(flow, draw))
+                if flow.error is not None:  # killed by the fault: nothing is delivered
+                    break
+            if flow.error is not None:
+                self._write_error(flow, info)
+                return
             injected = self._inject(flow, info)
             resp = flow.response
             info.state.ledger.write(
@@ -188,24 +181,71 @@ class GymfuzzAddon:
         finally:
             self._finish(info)
 
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        info = flow.metadata.get(META)
+        resp = flow.response
+        if not isinstance(info, FlowInfo) or resp is None or info.fired or info.observers:
+            return
+        try:
+            if (
+                info.in_scope
+                and info.state.plan.page_script is not None
+                and is_html(resp.headers.get("content-type"))
+            ):
+                return
+            length = resp.headers.get("content-length", "")
+            if not length.isdigit() or int(length) > STREAM_ABOVE:
+                resp.stream = True  # nothing reads it: pass it through as it arrives
+        except Exception as exc:
+            self._hook_error(flow, "responseheaders", exc)
+
     def error(self, flow: http.HTTPFlow) -> None:
         info = flow.metadata.get(META)
         if not isinstance(info, FlowInfo) or info.done:
             return
         try:
-            info.state.ledger.write(
-                {
-                    "type": "error",
-                    "flow": flow.id,
-                    "method": flow.request.method,
-                    "path": flow.request.path,
-                    "error": flow.error.msg if flow.error else None,
-                    "duration_ms": round((time.monotonic() - info.started) * 1000, 3),
-                    "faults": info.facts,
-                }
-            )
+            self._write_error(flow, info)
         finally:
             self._finish(info)
+
+    async def websocket_message(self, flow: http.HTTPFlow) -> None:
+        info = flow.metadata.get(META)
+        if not isinstance(info, FlowInfo) or not info.fired or flow.websocket is None:
+            return
+        try:
+            index = len(flow.websocket.messages) - 1
+            for active, draw in info.fired:
+                facts = await active.fault.on_message(flow, draw, index)
+                if facts:
+                    info.state.ledger.write(
+                        {
+                            "type": "websocket",
+                            "flow": flow.id,
+                            "path": flow.request.path,
+                            "id": active.envelope.id,
+                            "kind": active.envelope.kind,
+                            **facts,
+                        }
+                    )
+        except Exception as exc:
+            self._hook_error(flow, "websocket_message", exc)
+
+    @staticmethod
+    def _write_error(flow: http.HTTPFlow, info: FlowInfo) -> None:
+        info.state.ledger.write(
+            {
+                "type": "error",
+                "flow": flow.id,
+                "method": flow.request.method,
+                "path": flow.request.path,
+                "error": flow.error.msg if flow.error else None,
+                "duration_ms": round((time.monotonic() - info.started) * 1000, 3),
+                # a connection to the app that never opened means the request never got there
+                "reached_backend": info.reached_backend
+                and flow.server_conn.timestamp_tcp_setup is not None,
+                "faults": info.facts,
+            }
+        )
 
     # -- internals -------------------------------------------------------------------------
 
@@ -213,25 +253,45 @@ class GymfuzzAddon:
         """Name the flow's episode, challenge if needed, and start its bookkeeping."""
         req = flow.request
         raw = req.headers.pop("proxy-authorization", None)
-        episode = parse_proxy_auth(raw) if raw else None
-        regular = isinstance(flow.client_conn.proxy_mode, mode_specs.RegularMode)
-        if episode is None and regular and ctx.options.gymfuzz_require_auth:
-            flow.response = http.Response.make(
-                407,
-                b"gymfuzz: name your episode as the proxy username",
-                {"Proxy-Authenticate": 'Basic realm="gymfuzz"', "content-type": "text/plain"},
-            )
+        episode = parse_proxy_auth(raw) if raw else self._tunnels.get(flow.client_conn)
+        if (
+            episode is None
+            and self._require_auth
+            and isinstance(flow.client_conn.proxy_mode, mode_specs.RegularMode)
+        ):
+            flow.response = self._challenge()
             return
         state = self.registry.get(episode)
         state.inflight += 1
         flow.metadata[META] = FlowInfo(state, time.monotonic(), resource_type(req))
-        header = ctx.options.gymfuzz_episode_header
+        header = self._episode_header
         if header and episode is not None and not req.path.startswith(RESERVED_PREFIX):
             req.headers[header] = episode
+
+    @staticmethod
+    def _challenge() -> http.Response:
+        return http.Response.make(
+            407,
+            b"gymfuzz: name your episode as the proxy username",
+            {"Proxy-Authenticate": 'Basic realm="gymfuzz"', "content-type": "text/plain"},
+        )
 
     def _reserved(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         """Answer gymfuzz's own paths; they never reach the upstream app."""
         info.reached_backend = False
+        req = flow.request
+        if req.path.startswith(CONTROL_PREFIX):
+            reply = control.handle(
+                req.method,
+                req.path,
+                req.headers,
+                req.get_content(strict=False) or b"",
+                self.registry,
+                self._control_token,
+            )
+            headers = {"content-type": reply.content_type, "cache-control": "no-store"}
+            flow.response = http.Response.make(reply.status, reply.body, headers)
+            return
         if flow.request.path.split("?", 1)[0] == EVENTS_PATH and flow.request.method == "POST":
             try:
                 event = json.loads(flow.request.get_text(strict=False) or "null")
@@ -248,12 +308,31 @@ class GymfuzzAddon:
     async def _decide_and_apply(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         req, state = flow.request, info.state
         plan = state.plan
+        if plan.hosts is not None and not plan.in_scope(req.pretty_host.lower()):
+            info.in_scope = False
+        if not plan.faults or not info.in_scope:
+            state.ledger.write(self._request_record(flow, info, []))
+            return
         key = f"{req.method} {req.path.split('?', 1)[0]}"
         decisions = []
+        now = time.monotonic()
+        host = ""  # computed only if a fault matches on it
         for active in plan.faults:
             env = active.envelope
-            if not env.match.matches(req.method, req.pretty_host, req.path, info.resource):
+            if env.match.host is not None and not host:
+                host = req.pretty_host
+            if not env.match.matches(req.method, host, req.path, info.resource):
                 continue
+            if active.fault.observes:
+                info.observers.append(active)
+            if env.id in state.latched:
+                decisions.append({"id": env.id, "kind": env.kind, "fired": True, "latched": True})
+                info.fired.append((active, Draw(plan.seed, env.id, key, 0)))
+                continue
+            if env.trigger.after_ms:
+                first = state.first_match.setdefault(env.id, now)
+                if env.trigger.waiting((now - first) * 1000.0):
+                    continue
             n = state.matches[env.id] = state.matches.get(env.id, 0) + 1
             if not env.trigger.is_candidate(n):
                 continue
@@ -262,21 +341,32 @@ class GymfuzzAddon:
             decisions.append({"id": env.id, "kind": env.kind, "occurrence": k, "fired": fired})
             if fired:
                 info.fired.append((active, Draw(plan.seed, env.id, key, k)))
-        state.ledger.write(
-            {
-                "type": "request",
-                "flow": flow.id,
-                "method": req.method,
-                "path": req.path,
-                "resource": info.resource,
-                "decisions": decisions,
-            }
-        )
+                if active.fault.latches:
+                    state.latched.add(env.id)
+        state.ledger.write(self._request_record(flow, info, decisions))
         for active, draw in info.fired:
             info.note(active, await active.fault.on_request(flow, draw))
-            if flow.response is not None:  # answered by the fault: the backend never sees it
+            if flow.response is not None or flow.error is not None:
+                # Answered or killed by the fault: the backend never sees it.
                 info.reached_backend = False
                 break
+
+    @staticmethod
+    def _request_record(
+        flow: http.HTTPFlow, info: FlowInfo, decisions: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        req = flow.request
+        record: dict[str, Any] = {
+            "type": "request",
+            "flow": flow.id,
+            "method": req.method,
+            "path": req.path,
+            "resource": info.resource,
+            "decisions": decisions,
+        }
+        if not info.in_scope:
+            record["in_scope"] = False
+        return record
 
     def _inject(self, flow: http.HTTPFlow, info: FlowInfo) -> bool:
         script = info.state.plan.page_script
@@ -284,17 +374,14 @@ class GymfuzzAddon:
         if (
             script is None
             or resp is None
+            or not info.in_scope
             or not info.reached_backend
             or flow.request.method != "GET"
             or not 200 <= resp.status_code < 300
             or not is_html(resp.headers.get("content-type"))
         ):
             return False
-        text = resp.get_text(strict=False)
-        if text is None:
-            return False
-        resp.text = inject(text, script_tag(script))
-        return True
+        return inject_into_response(resp, script)
 
     def _finish(self, info: FlowInfo) -> None:
         if not info.done:

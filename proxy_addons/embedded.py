@@ -45,6 +45,13 @@ class EmbeddedProxy:
         listen_host: address to bind; keep the default loopback unless you mean it.
         require_auth: challenge forward-proxy clients that send no episode (see module doc).
         confdir: mitmproxy's configuration folder (CA certificates); default ``~/.mitmproxy``.
+        control_token: bearer token of the control API (:mod:`proxy_addons.control`);
+            ``None`` leaves the API off.
+        listen_port: port of the forward listener (0: any free port).
+        reverse_port: port of the reverse listener (0: any free port).
+        forward: open the forward listener (``False`` needs ``upstream``: reverse only).
+        mitm_options: further mitmproxy options, e.g. ``{"ssl_verify_upstream_trusted_ca":
+            "app-ca.pem"}`` for an app whose certificate a public CA did not sign.
     """
 
     def __init__(
@@ -55,12 +62,23 @@ class EmbeddedProxy:
         listen_host: str = "127.0.0.1",
         require_auth: bool = True,
         confdir: Path | None = None,
+        control_token: str | None = None,
+        listen_port: int = 0,
+        reverse_port: int = 0,
+        forward: bool = True,
+        mitm_options: Mapping[str, Any] | None = None,
     ) -> None:
+        if not forward and not upstream:
+            raise ValueError("a proxy without the forward listener needs an upstream")
         self.upstream = upstream
         self.listen_host = listen_host
         self.registry = EpisodeRegistry(ledger_dir)
         self._require_auth = require_auth
         self._confdir = confdir
+        self._control_token = control_token or ""
+        self._ports = (listen_port, reverse_port)
+        self._forward = forward
+        self._mitm_options = dict(mitm_options or {})
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._master: Any = None
@@ -94,9 +112,9 @@ class EmbeddedProxy:
         from mitmproxy import addons, options
         from mitmproxy.master import Master
 
-        modes = ["regular@0"]
+        modes = [f"regular@{self._ports[0]}"] if self._forward else []
         if self.upstream:
-            modes.append(f"reverse:{self.upstream}@0")
+            modes.append(f"reverse:{self.upstream}@{self._ports[1]}")
         opts = options.Options(listen_host=self.listen_host, mode=modes)
         if self._confdir is not None:
             opts.update(confdir=str(self._confdir))
@@ -105,9 +123,11 @@ class EmbeddedProxy:
         master.addons.add(GymfuzzAddon(self.registry))
         opts.update(
             gymfuzz_require_auth=self._require_auth,
+            gymfuzz_control_token=self._control_token,
             # Leave bodies unstreamed so HTML can be rewritten, and keep connections to the
             # app alive like a browser would.
             connection_strategy="lazy",
+            **self._mitm_options,
         )
         self._master = master
         self._loop = asyncio.get_running_loop()
@@ -128,7 +148,7 @@ class EmbeddedProxy:
                     self.reverse_port = port
                 else:
                     self.port = port
-            if not self.port:
+            if not (self.port or self.reverse_port):
                 self._error = ProxyStartError("mitmproxy started but bound no port")
         self._ready.set()
         await run

@@ -83,7 +83,9 @@ class OccurrenceTrigger(BaseModel):
     """Which matching requests are candidates, counted per fault from 1.
 
     ``start=3, count=1`` is "the 3rd request only"; ``every=5`` is "every 5th";
-    ``count=2`` is "the first two". ``count=None`` means no limit.
+    ``count=2`` is "the first two". ``count=None`` means no limit. With ``after_ms=2000``
+    the counting only starts once 2 s have passed since the fault's first matching request
+    (``count=1, after_ms=2000``: "the first matching request after the agent dawdled 2 s").
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -91,9 +93,14 @@ class OccurrenceTrigger(BaseModel):
     start: int = Field(default=1, ge=1)
     every: int = Field(default=1, ge=1)
     count: int | None = Field(default=None, ge=1)
+    after_ms: float = Field(default=0.0, ge=0.0, le=86_400_000.0)
+
+    def waiting(self, since_first_ms: float) -> bool:
+        """True while matching requests are not counted yet (see ``after_ms``)."""
+        return since_first_ms < self.after_ms
 
     def is_candidate(self, occurrence: int) -> bool:
-        """True if the ``occurrence``-th matching request (1-based) is a candidate."""
+        """True if the ``occurrence``-th counted matching request (1-based) is a candidate."""
         if occurrence < self.start or (occurrence - self.start) % self.every:
             return False
         if self.count is None:

@@ -29,6 +29,10 @@ class EpisodeState:
     matches: dict[str, int] = field(default_factory=dict)
     #: matching requests seen per (fault id, request key) (the draw's occurrence)
     key_matches: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: monotonic time of each fault's first matching request (for ``trigger.after_ms``)
+    first_match: dict[str, float] = field(default_factory=dict)
+    #: ids of latching faults that have fired (they stay fired)
+    latched: set[str] = field(default_factory=set)
     inflight: int = 0
 
 
@@ -94,6 +98,10 @@ class EpisodeRegistry:
     def peek(self, episode: str | None) -> EpisodeState | None:
         """The state of ``episode`` if it exists, without creating it."""
         return self._states.get(episode)
+
+    def count(self) -> int:
+        """How many episodes have state (the default one included once used)."""
+        return len(self._states)
 
     def close(self) -> None:
         """Close every ledger."""

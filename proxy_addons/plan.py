@@ -4,7 +4,12 @@ A plan is plain JSON::
 
     {"episode": "ep-0001", "seed": 7,
      "faults": [ <network fault envelopes> ],
-     "page_script": "<JS evaluated in every HTML page of the episode>" | null}
+     "page_script": "<JS evaluated in every HTML page of the episode>" | null,
+     "hosts": ["app.example.com", "*.app.example.com"] | null}
+
+``hosts`` scopes the plan to the app's own traffic: requests to any other host (a CDN, an
+analytics service, a login provider) get no fault and no page script, and are passed through
+untouched. Without it every host the client reaches through the proxy is in scope.
 
 Entries of ``faults`` whose ``layer`` is ``page`` are ignored here (they reach the page through
 ``page_script``), so a scenario as written in a pack is also a valid plan. Other top-level
@@ -14,6 +19,7 @@ keys are ignored. :func:`parse_plan` validates everything up front and raises
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,6 +52,11 @@ class Plan:
     seed: int
     faults: tuple[ActiveFault, ...]
     page_script: str | None
+    hosts: tuple[str, ...] | None = None
+
+    def in_scope(self, host: str) -> bool:
+        """True if requests to ``host`` are subject to this plan (see ``hosts``)."""
+        return self.hosts is None or any(fnmatch.fnmatchcase(host, h) for h in self.hosts)
 
     @property
     def page_script_sha256(self) -> str | None:
@@ -85,7 +96,18 @@ def parse_plan(data: Any, *, source: str = "plan") -> Plan:
             raise PlanError(f"{where}.id: duplicate fault id {active.envelope.id!r}")
         seen.add(active.envelope.id)
         faults.append(active)
-    return Plan(episode=episode, seed=seed, faults=tuple(faults), page_script=script)
+    hosts = data.get("hosts")
+    if hosts is not None and (
+        not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts)
+    ):
+        raise PlanError(f"{source}.hosts: expected a list of host globs or null (got {hosts!r})")
+    return Plan(
+        episode=episode,
+        seed=seed,
+        faults=tuple(faults),
+        page_script=script,
+        hosts=None if hosts is None else tuple(h.lower() for h in hosts),
+    )
 
 
 def parse_fault(raw: Any, *, where: str = "fault") -> ActiveFault:

@@ -13,10 +13,36 @@ from pydantic import BaseModel, ValidationError
 
 from proxy_addons.errors import describe
 from proxy_addons.faults.base import Draw, NetworkFault
+from proxy_addons.faults.hang import HangFault
 from proxy_addons.faults.http_error import HttpErrorFault
 from proxy_addons.faults.latency import LatencyFault
+from proxy_addons.faults.malformed import MalformedFault
+from proxy_addons.faults.phantom_write import PhantomWriteFault
+from proxy_addons.faults.reorder import ReorderFault
+from proxy_addons.faults.reset import ResetFault
+from proxy_addons.faults.session_expiry import SessionExpiryFault
+from proxy_addons.faults.stale import StaleFault
+from proxy_addons.faults.throttle import ThrottleFault
+from proxy_addons.faults.truncate import TruncateFault
+from proxy_addons.faults.websocket import WebsocketFault
 
-FAULTS: Mapping[str, type[NetworkFault]] = {cls.kind: cls for cls in (LatencyFault, HttpErrorFault)}
+FAULTS: Mapping[str, type[NetworkFault]] = {
+    cls.kind: cls
+    for cls in (
+        LatencyFault,
+        ThrottleFault,
+        HttpErrorFault,
+        ResetFault,
+        HangFault,
+        TruncateFault,
+        MalformedFault,
+        ReorderFault,
+        StaleFault,
+        PhantomWriteFault,
+        SessionExpiryFault,
+        WebsocketFault,
+    )
+}
 
 
 def parse_params(kind: str, params: Mapping[str, Any], *, where: str = "params") -> BaseModel:

@@ -8,6 +8,16 @@ async hooks:
   request itself by setting ``flow.response`` (then the backend never sees it).
 * :meth:`NetworkFault.on_response` runs once the response (real or made up) is known.
 
+Opt-in abilities, switched on by class attributes:
+
+* ``latches = True``: once the fault fires, every later matching request of the episode is
+  treated as fired too (e.g. an expired session stays expired).
+* ``observes = True``: :meth:`NetworkFault.observe` sees the response of every matching
+  request, fired or not (e.g. to remember responses to replay later).
+* :meth:`NetworkFault.on_message` is called for each websocket message of a fired flow.
+
+A fault object belongs to one installed plan, so state it keeps is per episode.
+
 Each hook returns a small dict of facts for the ledger (what was done, e.g. the delay drawn).
 Hooks must not raise for ordinary input; the addon still catches, logs and records anything
 they raise, and lets the flow through untouched.
@@ -47,6 +57,8 @@ class NetworkFault:
     kind: ClassVar[str]
     Params: ClassVar[type[BaseModel]]
     drills: ClassVar[tuple[str, ...]] = ("calendar", "dropdown", "endurance")
+    latches: ClassVar[bool] = False
+    observes: ClassVar[bool] = False
 
     def __init__(self, params: BaseModel) -> None:
         self.params = params
@@ -57,4 +69,11 @@ class NetworkFault:
 
     async def on_response(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         """Act once the response is known; return facts for the ledger."""
+        return {}
+
+    def observe(self, flow: HTTPFlow) -> None:
+        """See the response of a matching request (only when ``observes`` is set)."""
+
+    async def on_message(self, flow: HTTPFlow, draw: Draw, index: int) -> dict[str, Any]:
+        """Act on the ``index``-th websocket message of a fired flow; return facts."""
         return {}

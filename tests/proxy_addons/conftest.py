@@ -23,6 +23,8 @@ class Upstream:
     def __init__(self) -> None:
         self.writes: list[dict[str, Any]] = []
         self.seen: list[tuple[str, str, dict[str, str]]] = []
+        #: extra GET routes: path -> (body, headers)
+        self.routes: dict[str, tuple[bytes, dict[str, str]]] = {}
         self.lock = threading.Lock()
         upstream = self
 
@@ -47,7 +49,14 @@ class Upstream:
 
             def do_GET(self) -> None:
                 self._record()
-                if self.path == "/page":
+                if self.path in upstream.routes:
+                    body, headers = upstream.routes[self.path]
+                    self.send_response(200)
+                    for k, v in {"content-length": str(len(body)), **headers}.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(body)
+                elif self.path == "/page":
                     self._send(200, PAGE.encode(), "text/html; charset=utf-8")
                 elif self.path == "/page.gz":
                     body = gzip.compress(PAGE.encode())

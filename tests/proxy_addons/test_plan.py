@@ -40,6 +40,11 @@ def test_page_faults_and_extra_keys_are_ignored() -> None:
         ),
         ({"faults": [GOOD, GOOD]}, r"plan\.faults\[1\]\.id: duplicate fault id 'f'"),
         (
+            {"hosts": "a.com"},
+            r"plan\.hosts: expected a list of host globs or null \(got 'a\.com'\)",
+        ),
+        ({"hosts": [""]}, r"plan\.hosts: expected a list of host globs"),
+        (
             {"faults": [{"id": "e", "kind": "http_error", "params": {"status": 200}}]},
             r"plan\.faults\[0\]\.params\.status: Input should be greater than or equal to 400",
         ),

@@ -38,9 +38,9 @@ def test_latency_is_observed_by_the_client(proxy: EmbeddedProxy, upstream: Upstr
     assert slow >= 0.4
     assert fast < slow
     responses = [r for r in _ledger(proxy, "ep-lat") if r["type"] == "response"]
-    assert responses[0]["faults"] == [
-        {"id": "slow", "kind": "latency", "delay_ms": 400.0, "phase": "request"}
-    ]
+    [facts] = responses[0]["faults"]
+    assert facts.pop("held_ms") >= 399.0  # asyncio may wake within its clock resolution
+    assert facts == {"id": "slow", "kind": "latency", "delay_ms": 400.0, "phase": "request"}
     assert responses[1]["faults"] == []
 
 

@@ -1,0 +1,161 @@
+"""``gymfuzz proxy``: run the gymfuzz proxy in front of any web app, until interrupted.
+
+Usage::
+
+    gymfuzz proxy --upstream http://127.0.0.1:3000   # reverse proxy in front of the app
+    gymfuzz proxy                                    # forward proxy (HTTP and HTTPS)
+        [--listen-host 127.0.0.1] [--listen-port 8080] [--plan FILE] [--ledger DIR]
+        [--control-token TOKEN] [--confdir DIR]
+
+``--plan FILE`` is one JSON object: a plan (``{"seed", "faults", "page_script"}``) or a
+scenario as written in a pack (its page perturbations are bundled into the page script). It
+is the default plan, used by every client that names no episode; clients that name one (the
+proxy username) get the plan installed for it through the control API. The control API
+(``/__gymfuzz/control/``) needs the token, printed at start when not given. In forward mode,
+HTTPS goes through mitmproxy's certificate authority: its certificate path and how to trust
+it are printed at start. A bad plan file exits with code 2 and one line naming the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+DEFAULT_PORT = 8080
+
+
+class ProxyUsageError(ValueError):
+    """Bad ``gymfuzz proxy`` input (printed as one line, exit code 2)."""
+
+
+def load_plan_file(path: Path) -> dict[str, Any]:
+    """Read ``--plan``: a plan or a scenario, as the proxy's default plan (validated)."""
+    from proxy_addons.plan import PlanError, parse_plan
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProxyUsageError(f"--plan: {path}: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ProxyUsageError(f"--plan: {path}: not one JSON object: {exc}") from None
+    if not isinstance(data, dict):
+        raise ProxyUsageError(f"--plan: {path}: expected a JSON object, got {type(data).__name__}")
+    if "verifier" in data:
+        data = _scenario_plan(data, path)
+    data = {**data, "episode": None}
+    try:
+        parse_plan(data, source=str(path))
+    except PlanError as exc:
+        raise ProxyUsageError(f"--plan: {exc}") from None
+    return data
+
+
+def _scenario_plan(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    from scenarios.model import ScenarioError, load_scenario
+    from scenarios.plan import proxy_plan
+
+    try:
+        scenario = load_scenario(data, source=str(path))
+    except ScenarioError as exc:
+        raise ProxyUsageError(f"--plan: {exc}") from None
+    return proxy_plan(scenario, "default")
+
+
+def _ca_help(confdir: Path) -> str:
+    cert = confdir / "mitmproxy-ca-cert.pem"
+    return (
+        f"  HTTPS: clients must trust mitmproxy's CA certificate {cert}\n"
+        f"    curl: --cacert {cert}; Python: SSL_CERT_FILE={cert};\n"
+        "    Playwright: new_context(ignore_https_errors=True) or add it to the system store\n"
+        f"    (Debian: cp {cert} /usr/local/share/ca-certificates/mitmproxy.crt"
+        " && update-ca-certificates)"
+    )
+
+
+def cmd_proxy(args: argparse.Namespace) -> int:
+    """Run the proxy until SIGINT or SIGTERM."""
+    from proxy_addons.embedded import EmbeddedProxy, ProxyStartError
+
+    plan = load_plan_file(args.plan) if args.plan else None
+    token = args.control_token or secrets.token_urlsafe(18)
+    confdir = args.confdir or Path.home() / ".mitmproxy"
+    reverse = args.upstream is not None
+    proxy = EmbeddedProxy(
+        upstream=args.upstream,
+        ledger_dir=args.ledger,
+        listen_host=args.listen_host,
+        require_auth=False,
+        confdir=confdir,
+        control_token=token,
+        listen_port=0 if reverse else args.listen_port,
+        reverse_port=args.listen_port,
+        forward=not reverse,
+    )
+    try:
+        proxy.start()
+    except ProxyStartError as exc:
+        raise ProxyUsageError(f"--listen-port {args.listen_port}: {exc}") from None
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        if plan is not None:
+            proxy.set_plan(plan)
+        base = proxy.reverse_url if reverse else proxy.url
+        what = f"reverse proxy in front of {args.upstream}" if reverse else "forward proxy"
+        lines = [f"gymfuzz proxy: {what} at {base}"]
+        if not reverse:
+            lines.append(_ca_help(confdir))
+        lines += [
+            f"  default plan: {args.plan or 'none (no faults)'}",
+            f"  ledgers: {args.ledger or 'not recorded (pass --ledger DIR)'}",
+            f"  control: {base}/__gymfuzz/control/  (Authorization: Bearer {token})",
+        ]
+        print("\n".join(lines), flush=True)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        proxy.stop()
+    print("gymfuzz proxy: stopped", flush=True)
+    return 0
+
+
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {value!r}") from None
+    if not 0 <= n <= 65_535:
+        raise argparse.ArgumentTypeError(f"must be 0 to 65535, got {n}")
+    return n
+
+
+def _url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"expected an http:// or https:// URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def add_parser(sub: Any) -> None:
+    """Register ``gymfuzz proxy`` on the CLI's subparsers."""
+    p = sub.add_parser("proxy", help="run the fault-injecting proxy in front of any web app")
+    p.add_argument("--upstream", type=_url, help="reverse mode: the app's base URL")
+    p.add_argument("--listen-host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    p.add_argument(
+        "--listen-port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    p.add_argument("--plan", type=Path, help="default plan: a plan or scenario JSON file")
+    p.add_argument("--ledger", type=Path, help="folder for per-episode JSONL ledgers")
+    p.add_argument("--control-token", help="control API token (default: a random one)")
+    p.add_argument("--confdir", type=Path, help="mitmproxy folder with the CA (~/.mitmproxy)")
+    p.set_defaults(func=cmd_proxy)

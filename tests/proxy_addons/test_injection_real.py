@@ -1,0 +1,123 @@
+"""Script injection into real-world documents, through a real mitmproxy (and a real Chromium)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+
+import brotli
+import httpx
+import pytest
+import zstandard
+from playwright.async_api import Browser
+
+from proxy_addons.csp import script_hash
+from proxy_addons.embedded import EmbeddedProxy
+from proxy_addons.injection import script_body
+
+from .conftest import Upstream, episode_proxy
+from .faultkit import records
+
+pytestmark = pytest.mark.proxy
+
+SCRIPT = "window.__gymfuzz_ran = 'd\u00e9j\u00e0 </script>';"
+TAG = f'<script data-gymfuzz="runtime">{script_body(SCRIPT)}</script>'
+PAGE = "<!doctype html><html><head><title>t</title></head><body>d\u00e9j\u00e0 vu</body></html>"
+CODECS = {
+    "gzip": gzip.compress,
+    "br": brotli.compress,
+    "deflate": zlib.compress,
+    "zstd": zstandard.ZstdCompressor().compress,
+}
+
+
+def _get(proxy: EmbeddedProxy, url: str) -> httpx.Response:
+    proxy.set_plan({"episode": "ep", "seed": 1, "faults": [], "page_script": SCRIPT})
+    with httpx.Client(proxy=episode_proxy(proxy, "ep")) as client:
+        return client.get(url)
+
+
+@pytest.mark.parametrize("coding", sorted(CODECS))
+def test_compressed_html_is_injected_and_recompressed(
+    proxy: EmbeddedProxy, upstream: Upstream, coding: str
+) -> None:
+    body = CODECS[coding](PAGE.encode())
+    upstream.routes["/c"] = (body, {"content-type": "text/html", "content-encoding": coding})
+    resp = _get(proxy, f"{upstream.url}/c")
+    assert resp.headers["content-encoding"] == coding
+    assert resp.text == PAGE.replace("<head>", "<head>" + TAG)
+
+
+@pytest.mark.parametrize(
+    ("ctype", "page"),
+    [
+        ("text/html; charset=iso-8859-1", PAGE),
+        ("text/html", '<meta charset="windows-1252">' + PAGE),
+    ],
+)
+def test_other_charsets_survive(
+    proxy: EmbeddedProxy, upstream: Upstream, ctype: str, page: str
+) -> None:
+    upstream.routes["/l"] = (page.encode("latin-1"), {"content-type": ctype})
+    resp = _get(proxy, f"{upstream.url}/l")
+    assert resp.content == page.replace("<head>", "<head>" + TAG).encode("latin-1")
+
+
+def test_document_without_head_or_html(proxy: EmbeddedProxy, upstream: Upstream) -> None:
+    upstream.routes["/frag"] = (b"<p>just a fragment</p>", {"content-type": "text/html"})
+    assert _get(proxy, f"{upstream.url}/frag").text == TAG + "<p>just a fragment</p>"
+
+
+def test_csp_header_gets_our_hash_and_nothing_else(
+    proxy: EmbeddedProxy, upstream: Upstream
+) -> None:
+    policy = "default-src 'self'; script-src 'self' 'nonce-r4nd'; object-src 'none'"
+    upstream.routes["/csp"] = (
+        PAGE.encode(),
+        {"content-type": "text/html; charset=utf-8", "content-security-policy": policy},
+    )
+    resp = _get(proxy, f"{upstream.url}/csp")
+    expected = policy.replace("'nonce-r4nd'", f"'nonce-r4nd' {script_hash(script_body(SCRIPT))}")
+    assert resp.headers["content-security-policy"] == expected
+    assert TAG in resp.text
+
+
+def test_non_html_and_large_bodies_are_untouched(proxy: EmbeddedProxy, upstream: Upstream) -> None:
+    big = os.urandom(3 * 1024 * 1024)
+    upstream.routes["/big.bin"] = (big, {"content-type": "application/octet-stream"})
+    upstream.routes["/data.json"] = (b'{"html": "<head>"}', {"content-type": "application/json"})
+    assert _get(proxy, f"{upstream.url}/big.bin").content == big
+    assert _get(proxy, f"{upstream.url}/data.json").content == b'{"html": "<head>"}'
+    injected = [r["injected"] for r in records(proxy, "ep", "response")]
+    assert injected == [False, False]
+
+
+@pytest.mark.browser
+async def test_chromium_runs_our_script_under_a_strict_csp(
+    proxy: EmbeddedProxy, upstream: Upstream, browser: Browser
+) -> None:
+    page_html = (
+        "<!doctype html><html><head><title>t</title></head><body>"
+        "<script>window.__page_inline = true;</script></body></html>"
+    )
+    upstream.routes["/strict"] = (
+        page_html.encode(),
+        {
+            "content-type": "text/html; charset=utf-8",
+            "content-security-policy": "script-src 'self'",
+        },
+    )
+    proxy.set_plan({"episode": "ep-b", "seed": 1, "faults": [], "page_script": SCRIPT})
+    context = await browser.new_context(
+        proxy={"server": proxy.url, "username": "ep-b", "password": "x"}
+    )
+    try:
+        page = await context.new_page()
+        await page.goto(f"{upstream.url}/strict")
+        ours = await page.evaluate("window.__gymfuzz_ran")
+        theirs = await page.evaluate("window.__page_inline === true")
+    finally:
+        await context.close()
+    assert ours == "d\u00e9j\u00e0 </script>"
+    assert theirs is False  # the policy still blocks the page's own inline script
