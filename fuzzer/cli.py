@@ -9,6 +9,7 @@ Commands::
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
+    gymfuzz catalog [--layer network|page] [--json]
 
 Bad input exits with code 2 and one line naming the file, field and value.
 """
@@ -167,8 +168,8 @@ _seed = _int_at_least(0)
 
 def build_parser() -> argparse.ArgumentParser:
     from fuzzer.agents import AGENTS
-    from fuzzer.runner import DEFAULT_WORKERS
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
+    from fuzzer.runner import DEFAULT_WORKERS
 
     parser = argparse.ArgumentParser(
         prog="gymfuzz",
@@ -229,6 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", type=Path)
     p.set_defaults(func=cmd_site)
+
+    from fuzzer import catalog_cmd, proxy_cmd
+
+    catalog_cmd.add_parser(sub)
+    proxy_cmd.add_parser(sub)
     return parser
 
 

@@ -78,9 +78,12 @@ class Scenario(BaseModel):
         return canonical_json(self.model_dump(mode="json"))
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(data: Any) -> str:
     """The one JSON encoding gymfuzz writes (stable bytes for equal data)."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
 
 
 def load_scenario(data: Mapping[str, Any], *, source: str = "scenario") -> Scenario:
@@ -111,13 +114,14 @@ def load_scenario(data: Mapping[str, Any], *, source: str = "scenario") -> Scena
             raise ScenarioError(f"{source}: {where}.id: duplicate id {fault.get('id')!r}")
         ids.add(str(fault.get("id")))
         try:
-            _check_fault(fault, where, scenario.seed)
+            check_fault(fault, where, scenario.seed)
         except ValueError as exc:
             raise ScenarioError(f"{source}: {exc}") from None
     return scenario
 
 
-def _check_fault(fault: dict[str, Any], where: str, seed: int) -> None:
+def check_fault(fault: dict[str, Any], where: str, seed: int) -> None:
+    """Validate one fault envelope and its kind's parameters; ``ValueError`` names the field."""
     layer = fault.get("layer")
     if layer == "network":
         parse_fault(fault, where=where)

@@ -1,9 +1,12 @@
 """Scenario packs: a directory with ``manifest.json`` and ``scenarios.jsonl``.
 
-``scenarios.jsonl`` holds one scenario per line in canonical JSON; ``manifest.json`` records
-the schema version, the generator version, the arguments, the seed, counts, and the sha256 of
-the scenarios file. A pack is written to a temporary sibling directory and renamed into place,
-so an interrupted write never leaves a half-written pack. Same arguments, same bytes.
+``scenarios.jsonl`` holds one scenario per line in canonical JSON (plain JSONL:
+``pandas.read_json(path, lines=True)`` or ``datasets.load_dataset("json", data_files=path)``
+read it); ``manifest.json`` records the schema version, the generator version, the
+arguments, the seed, counts per drill and per fault kind, the coverage reached, and the
+sha256 of the scenarios file. JSON Schemas of both are in ``scenarios/schema/``. A pack is
+written to a temporary sibling directory and renamed into place, so an interrupted write
+never leaves a half-written pack. Same arguments, same bytes.
 """
 
 from __future__ import annotations
@@ -14,16 +17,25 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenarios.model import SCHEMA_VERSION, Scenario, ScenarioError, load_scenario
+from scenarios.model import SCHEMA_VERSION, Scenario, ScenarioError, canonical_json, load_scenario
 
-GENERATOR_VERSION = "0.1.0"
+GENERATOR_VERSION = "0.2.0"
 MANIFEST = "manifest.json"
 SCENARIOS = "scenarios.jsonl"
+
+
+@dataclass(frozen=True)
+class EncodedLines:
+    """Scenario lines already encoded (canonical JSON, one per line), with their counts."""
+
+    data: bytes
+    count: int
+    kinds: Counter[str]
 
 
 class PackError(ValueError):
@@ -54,32 +66,34 @@ class Pack:
 
 
 def write_pack(
-    out: Path, scenarios: Iterable[Scenario], *, arguments: dict[str, Any], force: bool = False
+    out: Path,
+    scenarios: Iterable[Scenario | Mapping[str, Any] | EncodedLines],
+    *,
+    arguments: dict[str, Any],
+    force: bool = False,
+    extra: Callable[[], dict[str, Any]] | None = None,
 ) -> Pack:
-    """Write a pack atomically to ``out``; refuse to overwrite unless ``force``."""
+    """Write a pack atomically to ``out``; refuse to overwrite unless ``force``.
+
+    ``scenarios`` are models, the plain dicts their ``model_dump(mode="json")`` gives, or
+    blocks of :class:`EncodedLines`; they are streamed to disk as they come. ``extra()`` is
+    called once every line is written; its keys (e.g. coverage) are added to the manifest.
+    """
     out = out.resolve()
     if out.exists() and not force:
         raise PackError(f"{out}: already exists (pass --force to replace it)")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        digest = hashlib.sha256()
-        kinds: Counter[str] = Counter()
-        count = 0
-        with (tmp / SCENARIOS).open("w", encoding="utf-8", newline="\n") as fh:
-            for scenario in scenarios:
-                line = scenario.to_json() + "\n"
-                digest.update(line.encode("utf-8"))
-                fh.write(line)
-                kinds.update(f["kind"] for f in scenario.faults)
-                count += 1
+        digest, count, kinds = _write_lines(tmp / SCENARIOS, scenarios)
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "generator_version": GENERATOR_VERSION,
             "arguments": arguments,
             "count": count,
             "fault_kinds": dict(sorted(kinds.items())),
-            "scenarios_sha256": digest.hexdigest(),
+            "scenarios_sha256": digest,
+            **(extra() if extra is not None else {}),
         }
         (tmp / MANIFEST).write_text(
             json.dumps(manifest, sort_keys=True, indent=2) + "\n", encoding="utf-8"
@@ -96,6 +110,31 @@ def write_pack(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return Pack(out, manifest)
+
+
+def _write_lines(
+    path: Path, scenarios: Iterable[Scenario | Mapping[str, Any] | EncodedLines]
+) -> tuple[str, int, Counter[str]]:
+    """Stream the scenario lines to ``path``; return their sha256, count and fault kinds."""
+    digest = hashlib.sha256()
+    kinds: Counter[str] = Counter()
+    count = 0
+    with path.open("wb", buffering=1 << 20) as fh:
+        for scenario in scenarios:
+            if isinstance(scenario, EncodedLines):
+                data, n = scenario.data, scenario.count
+                kinds.update(scenario.kinds)
+            else:
+                if isinstance(scenario, Scenario):
+                    line, faults = scenario.to_json(), scenario.faults
+                else:
+                    line, faults = canonical_json(scenario), scenario["faults"]
+                data, n = (line + "\n").encode("utf-8"), 1
+                kinds.update(f["kind"] for f in faults)
+            digest.update(data)
+            fh.write(data)
+            count += n
+    return digest.hexdigest(), count, kinds
 
 
 def open_pack(path: Path) -> Pack:

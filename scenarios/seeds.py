@@ -16,7 +16,7 @@ def child_seed(*parts: object) -> int:
 
     53 bits, so the seed is exact wherever JSON numbers are doubles (the page runtime).
     """
-    text = "\x1f".join(str(p) for p in parts)
+    text = "\x1f".join(map(str, parts))
     digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 11
 

@@ -1,0 +1,228 @@
+"""A drill made from a workflow graph file: paths, t-way perturbations and data, generically.
+
+:class:`GraphDrill` turns a :class:`~scenarios.workflow_spec.WorkflowSpec` into scenarios:
+scenario ``index`` takes row ``index % rows`` of the perturbation covering array and path
+``index % paths`` of the path strategy, draws its data from per-field child seeds, and fills
+the goal, fixture and verifier templates. The built-in drills use the same format; a graph
+no site implements still yields valid scenarios carrying its templates and perturbations.
+
+    >>> from scenarios.drills.graph import GraphDrill, builtin_spec
+    >>> drill = GraphDrill(builtin_spec("calendar"))
+    >>> drill.path_plan.coverage()["edges_covered"] == drill.path_plan.coverage()["edges_total"]
+    True
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from scenarios.covering import Row, covering_array, tuple_coverage
+from scenarios.fakedata import check_method, day_range, fake_value
+from scenarios.model import SCHEMA_VERSION, Scenario, load_scenario
+from scenarios.paths import PathPlan, graph_of, plan_paths
+from scenarios.seeds import child_seed
+from scenarios.verify import load_spec
+from scenarios.workflow_spec import (
+    WorkflowSpec,
+    compile_template,
+    envelope,
+    levels,
+    load_workflow,
+    matches,
+)
+
+GRAPHS_DIR = Path(__file__).with_name("graphs")
+
+
+def builtin_spec(name: str) -> WorkflowSpec:
+    """The workflow spec of a built-in drill, from ``scenarios/drills/graphs/<name>.json``."""
+    return load_workflow(GRAPHS_DIR / f"{name}.json")
+
+
+class GraphDrill:
+    """Scenario factory for any workflow graph (see the module docstring).
+
+    Args:
+        spec: the validated workflow.
+        strategy: path strategy (:data:`scenarios.paths.STRATEGIES`).
+        strength: ``t`` of the perturbation covering array (2 or 3).
+        locale: faker locale of the data.
+        path_limit: how many paths the ``simple``, ``random`` and ``shortest`` strategies keep.
+        path_seed: the seed of the ``random`` strategy's walks.
+    """
+
+    def __init__(
+        self,
+        spec: WorkflowSpec,
+        *,
+        strategy: str = "edge_cover",
+        strength: int = 2,
+        locale: str = "en_US",
+        path_limit: int = 100,
+        path_seed: int = 0,
+    ) -> None:
+        self.path_source = strategy
+        if strength not in (2, 3):
+            raise ValueError(f"--strength: must be 2 or 3 (got {strength})")
+        self.spec = spec
+        self.name = spec.name
+        self.description = spec.description
+        self.graph = graph_of(spec)
+        self.strategy, self.strength, self.locale = strategy, strength, locale
+        self.path_plan: PathPlan = plan_paths(
+            self.graph, spec.start, spec.goal, strategy, limit=path_limit, seed=path_seed
+        )
+        self._path_options = {"path_limit": path_limit, "path_seed": path_seed}
+        self.levels = [levels(spec, p) for p in spec.perturbations]
+        self.sizes = [len(lv) for lv in self.levels]
+        self.forbidden = self._forbidden()
+        self._triggers = {e.action: e.trigger for e in spec.edges if e.trigger}
+        verifier = load_spec(spec.verifier_template).model_dump(mode="json")
+        self._verifier = compile_template(verifier)
+        self._fixture = compile_template(spec.fixture_template)
+        self._goal_fields = compile_template(spec.goal_template.fields)
+        self._faults: dict[Row, list[dict[str, Any]]] = {}
+
+    def configured(self, *, strength: int, locale: str) -> GraphDrill:
+        """The same drill with another covering strength or locale."""
+        return GraphDrill(
+            self.spec,
+            strategy=self.strategy,
+            strength=strength,
+            locale=locale,
+            **self._path_options,
+        )
+
+    def check(self) -> None:
+        """Fail early (``ValueError``) when the locale cannot provide a faker field."""
+        for f in self.spec.data.values():
+            if f.faker is not None:
+                check_method(self.locale, f.faker)
+
+    def _forbidden(self) -> list[dict[int, int]]:
+        out: list[dict[int, int]] = []
+        index = {p.id: i for i, p in enumerate(self.spec.perturbations)}
+        for c in self.spec.constraints:
+            picks = [
+                [
+                    (index[pid], li)
+                    for li, lv in enumerate(self.levels[index[pid]])
+                    if matches(lv, sel)
+                ]
+                for pid, sel in c.never.items()
+            ]
+            combos: list[dict[int, int]] = [{}]
+            for choices in picks:
+                combos = [{**c_, f: lv} for c_ in combos for f, lv in choices]
+            out += combos
+        if self.spec.min_perturbations and self.sizes:
+            out.append(dict.fromkeys(range(len(self.sizes)), 0))
+        return out
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The covering array: one level index per perturbation, ``0`` meaning off."""
+        if not self.sizes:
+            return [()]
+        return covering_array(self.sizes, t=self.strength, forbidden=self.forbidden)
+
+    def tuple_coverage(self, rows: list[Row]) -> dict[str, int]:
+        """``{"t", "covered", "total"}`` t-tuples of perturbation levels that ``rows`` reach."""
+        if not self.sizes:
+            return {"t": self.strength, "covered": 0, "total": 0}
+        covered, total = tuple_coverage(rows, self.sizes, t=self.strength, forbidden=self.forbidden)
+        return {"t": self.strength, "covered": covered, "total": total}
+
+    # -- one scenario ------------------------------------------------------------------
+
+    def row_index(self, index: int) -> int:
+        """The covering-array row scenario ``index`` uses."""
+        return index % len(self.rows)
+
+    def data(self, sseed: int) -> dict[str, str]:
+        """The goal data of a scenario, each field from its own child seed."""
+        out: dict[str, str] = {}
+        dates: dict[str, dt.date] = {}
+        for name, f in self.spec.data.items():
+            fseed = child_seed(sseed, "data", name)
+            if f.faker is not None:
+                out[name] = fake_value(self.locale, f.faker, fseed)
+            elif f.choice is not None:
+                out[name] = f.choice[fseed % len(f.choice)]
+            elif f.date is not None:
+                days = day_range(f.date.start, f.date.end, f.date.weekdays_only)
+                dates[name] = days[fseed % len(days)]
+                out[name] = dates[name].isoformat()
+        for name, f in self.spec.data.items():
+            if f.strftime is not None:
+                out[name] = dates[f.strftime.field].strftime(f.strftime.format)
+        return out
+
+    def fixture(self, sseed: int, data: dict[str, str]) -> dict[str, Any]:
+        """The initial app data of a scenario."""
+        filled: dict[str, Any] = self._fixture(data)
+        return filled
+
+    def path(self, index: int, row: Row, data: dict[str, str]) -> list[str]:
+        """The path (actions) scenario ``index`` follows."""
+        paths = self.path_plan.paths
+        return list(paths[index % len(paths)])
+
+    def faults(self, row: Row) -> list[dict[str, Any]]:
+        """The fault envelopes of a covering-array row (levels ``0`` are left out).
+
+        Built once per row and shared: treat the result as read-only.
+        """
+        cached = self._faults.get(row)
+        if cached is None:
+            cached = self._faults[row] = self._build_faults(row)
+        return cached
+
+    def _build_faults(self, row: Row) -> list[dict[str, Any]]:
+        return [
+            envelope(p, self.levels[i][lv], self._triggers)  # type: ignore[arg-type]
+            for i, (p, lv) in enumerate(zip(self.spec.perturbations, row, strict=True))
+            if lv
+        ]
+
+    def scenario_dict(
+        self,
+        seed: int,
+        index: int,
+        *,
+        perturbed: bool = True,
+        row: Row | None = None,
+        path: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Scenario ``index`` as the plain dict :meth:`Scenario.model_dump` would give.
+
+        Parts of it are shared between scenarios (faults, template constants): serialize
+        it, do not change it; :meth:`scenario` gives an independent, validated copy.
+
+        ``row`` (perturbation levels) and ``path`` override the ones ``index`` selects.
+        """
+        sseed = child_seed(seed, self.name, index)
+        row = self.rows[self.row_index(index)] if row is None else row
+        data = self.data(sseed)
+        goal = self.spec.goal_template
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": f"{self.name}-{index:05d}",
+            "drill": self.name,
+            "seed": sseed,
+            "goal": {"text": goal.text.format_map(data), "fields": self._goal_fields(data)},
+            "path": self.path(index, row, data) if path is None else path,
+            "fixture": self.fixture(sseed, data),
+            "faults": self.faults(row) if perturbed else [],
+            "verifier": self._verifier(data),
+            "solvable": True,
+        }
+
+    def scenario(self, seed: int, index: int, *, perturbed: bool = True) -> Scenario:
+        """Scenario ``index`` of a pack with master ``seed``, validated (and its own copy)."""
+        data = copy.deepcopy(self.scenario_dict(seed, index, perturbed=perturbed))
+        return load_scenario(data, source=data["id"])
