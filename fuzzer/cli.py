@@ -167,9 +167,9 @@ _seed = _int_at_least(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from fuzzer import DEFAULT_WORKERS
     from fuzzer.agents import AGENTS
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
-    from fuzzer.runner import DEFAULT_WORKERS
 
     parser = argparse.ArgumentParser(
         prog="gymfuzz",

@@ -9,20 +9,18 @@ stopped, with no episode lost or played twice.
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from fuzzer import DEFAULT_WORKERS
 from fuzzer.agents import resolve_agent
 from fuzzer.episode import Condition, EpisodeResult, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
 from fuzzer.journal import Journal
 from scenarios.model import Scenario
-
-DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2)))
 
 Backend = Literal["local", "ray"]
 

@@ -13,15 +13,29 @@ import inspect
 from collections.abc import Callable, Mapping
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
-from fuzzer.agents.careful import CarefulAgent
-from fuzzer.agents.naive import NaiveAgent
-from fuzzer.agents.noop import NoopAgent
 
-AGENTS: Mapping[str, Callable[[], Agent]] = {
-    "naive": NaiveAgent,
-    "careful": CarefulAgent,
-    "noop": NoopAgent,
-}
+
+# The reference agents load Playwright; import them only when one is built, so that
+# listing agent names (e.g. in ``gymfuzz --help``) stays light.
+def _naive() -> Agent:
+    from fuzzer.agents.naive import NaiveAgent
+
+    return NaiveAgent()
+
+
+def _careful() -> Agent:
+    from fuzzer.agents.careful import CarefulAgent
+
+    return CarefulAgent()
+
+
+def _noop() -> Agent:
+    from fuzzer.agents.noop import NoopAgent
+
+    return NoopAgent()
+
+
+AGENTS: Mapping[str, Callable[[], Agent]] = {"naive": _naive, "careful": _careful, "noop": _noop}
 
 
 def resolve_agent(spec: str) -> Callable[[], Agent]:

@@ -74,3 +74,18 @@ def test_generate_then_bad_inputs_exit_2_without_traceback(tmp_path: Path) -> No
     proc = gymfuzz("run", str(pack), "--agent", "naive", "--out", str(tmp_path / "r.jsonl"))
     assert_usage_error(proc, "scenarios.jsonl:3: seed: Input should be greater than or equal to 0")
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_light_commands_do_not_load_browser_or_proxy() -> None:
+    code = (
+        "import sys\n"
+        "from fuzzer.cli import build_parser\n"
+        "build_parser()\n"
+        "import scenarios.generate, scenarios.pack\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'mitmproxy', 'playwright', 'ray'}\n"
+        "print(sorted(heavy))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == "[]"
