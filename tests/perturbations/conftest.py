@@ -148,6 +148,7 @@ async def _opener(browser: Browser) -> AsyncIterator[OpenPage]:
         *,
         inline: bool = False,
         installs: int | None = None,
+        dismiss_dialogs: bool = False,
     ) -> Harness:
         bundle = config if isinstance(config, str) else build_bundle(config)
         context = await browser.new_context(viewport={"width": 800, "height": 600})
@@ -168,6 +169,8 @@ async def _opener(browser: Browser) -> AsyncIterator[OpenPage]:
         for _ in range((0 if inline else 1) if installs is None else installs):
             await context.add_init_script(script=bundle)
         page = await context.new_page()
+        if dismiss_dialogs:  # handled from the start, not left to Playwright's auto-dismiss
+            page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
         await page.goto(f"{ORIGIN}/")
         return Harness(page, posted)
 

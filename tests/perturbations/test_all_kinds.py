@@ -32,7 +32,9 @@ async def test_every_kind_at_once_leaves_the_page_running(open_shared: OpenPage)
         )
         for kind in PERTURBATIONS
     ]
-    h = await open_shared(PAGE, page_config(*entries, report_url=None))
+    # native_dialog opens a dialog during the load: answer it from the start, or the load
+    # event waits on a dialog nobody has dismissed yet.
+    h = await open_shared(PAGE, page_config(*entries, report_url=None), dismiss_dialogs=True)
     errors: list[str] = []
     h.page.on("pageerror", lambda e: errors.append(str(e)))
     await h.page.wait_for_function(
