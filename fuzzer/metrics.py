@@ -100,3 +100,21 @@ def attribution(results: Iterable[EpisodeResult], agent: str) -> list[Attributio
             )
         )
     return sorted(out, key=lambda a: (-a.lift, a.kind))
+
+
+def pass_hat_k(results: Iterable[EpisodeResult], k: int) -> dict[tuple[str, str], float]:
+    """pass^k per (agent, condition): the mean over scenarios of C(c, k) / C(n, k).
+
+    ``n`` is a scenario's number of trials and ``c`` how many passed: the chance that ``k``
+    trials drawn without replacement all pass. Scenarios with fewer than ``k`` trials are
+    left out.
+    """
+    trials: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
+    for r in _judged(results):
+        trials[(r.agent, r.condition, r.scenario_id)].append(r.passed)
+    per: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for (agent, condition, _), outcomes in trials.items():
+        n, c = len(outcomes), sum(outcomes)
+        if n >= k:
+            per[(agent, condition)].append(math.comb(c, k) / math.comb(n, k))
+    return {key: sum(v) / len(v) for key, v in per.items()}

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from fuzzer.episode import EpisodeResult
+from fuzzer.metrics import pass_hat_k, success_rates
 
 
 def pass_table(results: Iterable[EpisodeResult]) -> dict[str, dict[str, dict[str, int]]]:
-    """``{agent: {condition: {"episodes": n, "passed": p}}}`` in first-seen order."""
-    table: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
-    for r in results:
-        cell = table[r.agent].setdefault(r.condition, {"episodes": 0, "passed": 0})
-        cell["episodes"] += 1
-        cell["passed"] += int(r.passed)
-    return dict(table)
+    """``{agent: {condition: {"episodes": n, "passed": p}}}`` in first-seen order.
+
+    Episodes that ended in a harness error are left out (see :mod:`fuzzer.metrics`).
+    """
+    results = list(results)
+    rates = success_rates(results)
+    table: dict[str, dict[str, dict[str, int]]] = {}
+    for key in dict.fromkeys((r.agent, r.condition) for r in results):
+        if key in rates:
+            table.setdefault(key[0], {})[key[1]] = {
+                "episodes": rates[key].n,
+                "passed": rates[key].passed,
+            }
+    return table
 
 
 def failure_kinds(results: Iterable[EpisodeResult], agent: str) -> dict[str, int]:
@@ -65,25 +72,6 @@ def demo_json(results: list[EpisodeResult], **extra: Any) -> dict[str, Any]:
         "naive_failures_by_fault_kind": failure_kinds(results, "naive"),
         **extra,
     }
-
-
-def pass_hat_k(results: Iterable[EpisodeResult], k: int) -> dict[tuple[str, str], float]:
-    """pass^k per (agent, condition): the mean over scenarios of C(c, k) / C(n, k).
-
-    ``n`` is a scenario's number of trials and ``c`` how many passed: the chance that ``k``
-    trials drawn without replacement all pass. Scenarios with fewer than ``k`` trials are
-    left out.
-    """
-    trials: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
-    for r in results:
-        if r.harness_error is None:
-            trials[(r.agent, r.condition, r.scenario_id)].append(r.passed)
-    per: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for (agent, condition, _), outcomes in trials.items():
-        n, c = len(outcomes), sum(outcomes)
-        if n >= k:
-            per[(agent, condition)].append(math.comb(c, k) / math.comb(n, k))
-    return {key: sum(v) / len(v) for key, v in per.items()}
 
 
 def render_pass_hat_k(results: list[EpisodeResult], trials: int) -> str:

@@ -11,9 +11,8 @@ from string import Template
 
 from fuzzer.episode import EpisodeResult
 from fuzzer.journal import load_results
-from fuzzer.metrics import Rate, attribution, success_by_kind, success_rates
+from fuzzer.metrics import Rate, attribution, pass_hat_k, success_by_kind, success_rates
 from fuzzer.report import svg
-from fuzzer.summary import pass_hat_k
 from proxy_addons.ledger import read_ledger
 
 MAX_TIMELINES = 40

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from fuzzer.summary import failure_kinds, pass_hat_k, pass_table
+from fuzzer.metrics import pass_hat_k
+from fuzzer.summary import failure_kinds, pass_table
 
 from .test_journal import result
 
@@ -22,5 +23,7 @@ def test_pass_hat_k_is_the_mean_of_comb_ratios() -> None:
 def test_pass_table_and_failure_kinds() -> None:
     ok, bad = result("a", 0), result("b", 0, passed=False)
     bad.faults_fired = ["modal", "latency"]
-    assert pass_table([ok, bad]) == {"naive": {"perturbed": {"episodes": 2, "passed": 1}}}
+    broken = result("c", 0, passed=False)
+    broken.harness_error = "browser crashed"
+    assert pass_table([ok, bad, broken]) == {"naive": {"perturbed": {"episodes": 2, "passed": 1}}}
     assert failure_kinds([ok, bad], "naive") == {"latency": 1, "modal": 1}
