@@ -3,12 +3,13 @@
 Each kind lives in its own module (``perturbations/<kind>.py``) holding ``KIND``, a frozen
 pydantic ``PARAMS_MODEL``, the ``DRILLS`` it serves, a docstring that is its user
 documentation, and ``JS_FILE`` (its script under ``perturbations/js/``). Adding a kind means
-adding its module and JS file and listing the module in ``_MODULES`` below; a test fails
+adding its module and JS file and listing its name in ``_KINDS`` below; a test fails
 when one is missing.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Mapping
@@ -17,54 +18,35 @@ from types import MappingProxyType, ModuleType
 
 from pydantic import BaseModel, ValidationError
 
-from perturbations import (
-    _errors,
-    autosuggest,
-    calendar_drift,
-    click_overlay,
-    decoy,
-    delayed_hydration,
-    focus_steal,
-    form_reset,
-    identity_churn,
-    late_banner,
-    modal,
-    native_dialog,
-    optimistic_ui,
-    option_churn,
-    popup_ad,
-    prompt_injection,
-    rerender_widget,
-    scroll_jump,
-    skeleton,
-    viewport_change,
-    zoom_shift,
-)
+from perturbations import _errors
 
 #: The drills a perturbation can serve (see DESIGN.md, "the three drills").
 DRILL_NAMES: frozenset[str] = frozenset({"calendar", "dropdown", "endurance"})
 
-_MODULES: tuple[ModuleType, ...] = (
-    autosuggest,
-    calendar_drift,
-    click_overlay,
-    decoy,
-    delayed_hydration,
-    focus_steal,
-    form_reset,
-    identity_churn,
-    late_banner,
-    modal,
-    native_dialog,
-    optimistic_ui,
-    option_churn,
-    popup_ad,
-    prompt_injection,
-    rerender_widget,
-    scroll_jump,
-    skeleton,
-    viewport_change,
-    zoom_shift,
+_KINDS: tuple[str, ...] = (
+    "autosuggest",
+    "calendar_drift",
+    "click_overlay",
+    "decoy",
+    "delayed_hydration",
+    "focus_steal",
+    "form_reset",
+    "identity_churn",
+    "late_banner",
+    "modal",
+    "native_dialog",
+    "optimistic_ui",
+    "option_churn",
+    "popup_ad",
+    "prompt_injection",
+    "rerender_widget",
+    "scroll_jump",
+    "skeleton",
+    "viewport_change",
+    "zoom_shift",
+)
+_MODULES: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"perturbations.{kind}") for kind in _KINDS
 )
 
 _KIND_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
