@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sites.booking import admin, api
+from sites.booking import admin, airports, api
 from sites.booking.db import TenantStore
 
 #: The page's HTML, JS and CSS.
@@ -62,6 +62,7 @@ def create_app(data_dir: Path, admin_token: str) -> Starlette:
         routes=[
             Route("/", index, methods=["GET"]),
             *api.routes,
+            *airports.routes,
             *admin.routes,
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
