@@ -8,7 +8,11 @@ A scenario is plain JSON (one line of a pack's ``scenarios.jsonl``)::
      "fixture": { initial data the target app is reset to },
      "faults": [ envelopes, network and page alike ],
      "verifier": { required / allowed / forbidden rules },
-     "solvable": true}
+     "solvable": true, "essential": []}
+
+``goal.start`` is the page the episode opens (default ``/``). An unsolvable scenario
+(``solvable: false``) keeps the backend down for good (its outage faults are listed in
+``essential``) and its verifier expects the agent to escalate and change nothing.
 
 Every fault or perturbation shares one envelope:
 ``{id, layer: network|page, kind, match|target, trigger, probability, params}``. A scenario
@@ -43,6 +47,8 @@ class Goal(BaseModel):
 
     text: str = Field(min_length=1)
     fields: dict[str, str] = Field(default_factory=dict)
+    start: str = Field(default="/", pattern=r"^/")
+    """The page the episode starts on: a path on the target app (``/trips``)."""
 
 
 class Scenario(BaseModel):
@@ -60,6 +66,9 @@ class Scenario(BaseModel):
     faults: tuple[dict[str, Any], ...] = ()
     verifier: VerifierSpec
     solvable: bool = True
+    essential: tuple[str, ...] = ()
+    """Ids of faults that are part of the task itself (the outage of an unsolvable
+    scenario): the unperturbed condition keeps them."""
 
     def network_faults(self) -> list[dict[str, Any]]:
         """The faults the proxy performs."""
@@ -70,8 +79,13 @@ class Scenario(BaseModel):
         return [f for f in self.faults if f.get("layer") == "page"]
 
     def without_faults(self) -> Scenario:
-        """The same task with no perturbation at all (the unperturbed condition)."""
-        return self.model_copy(update={"faults": ()})
+        """The same task with no perturbation (the unperturbed condition).
+
+        Faults listed in :attr:`essential` stay: they define the task (an unsolvable
+        scenario's outage), they do not perturb it.
+        """
+        kept = tuple(f for f in self.faults if f.get("id") in self.essential)
+        return self.model_copy(update={"faults": kept})
 
     def to_json(self) -> str:
         """Canonical JSON: sorted keys, no spaces, UTF-8 kept; same scenario, same bytes."""
@@ -117,6 +131,9 @@ def load_scenario(data: Mapping[str, Any], *, source: str = "scenario") -> Scena
             check_fault(fault, where, scenario.seed)
         except ValueError as exc:
             raise ScenarioError(f"{source}: {exc}") from None
+    for i, name in enumerate(scenario.essential):
+        if name not in ids:
+            raise ScenarioError(f"{source}: essential[{i}]: no fault has id {name!r}")
     return scenario
 
 

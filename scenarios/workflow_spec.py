@@ -34,6 +34,11 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
     object matches every level with those step and parameter values).
 ``min_perturbations``
     ``1`` (default) to forbid the all-off row, ``0`` to allow it.
+``unsolvable``
+    Optional share of scenarios where the backend stays down for good: ``{"every": 10,
+    "at": "saving", "end": "escalated", "faults": [outage envelopes], "verifier_template":
+    {...}}`` (see :class:`Unsolvable`). ``goal_template.start`` names the page an episode
+    opens (``/``).
 
 :func:`load_workflow` validates all of it (kinds and every level's parameters against the
 catalogs) and raises :class:`WorkflowError` naming the file, the field and the value.
@@ -138,6 +143,25 @@ class GoalTemplate(_Frozen):
 
     text: str = Field(min_length=1)
     fields: dict[str, str] = Field(default_factory=dict)
+    start: str = Field(default="/", pattern=r"^/")
+
+
+class Unsolvable(_Frozen):
+    """Scenarios that cannot be finished by design: the backend stays down for good.
+
+    Scenario ``index`` is unsolvable when ``index % every == every - 1``. It gets ``faults``
+    (network envelopes: the outage) on top of its perturbations, lists them as essential
+    (kept in the unperturbed condition), follows its usual path up to the first visit of
+    node ``at`` (where the outage shows), then the shortest walk to the ``end`` node (where
+    the agent escalates), and is judged by ``verifier_template`` (default: the agent must
+    escalate and change nothing).
+    """
+
+    every: int = Field(ge=2)
+    at: str
+    end: str
+    faults: list[dict[str, Any]] = Field(min_length=1)
+    verifier_template: dict[str, Any] = Field(default_factory=lambda: {"expect_escalation": True})
 
 
 class WorkflowSpec(_Frozen):
@@ -156,6 +180,7 @@ class WorkflowSpec(_Frozen):
     perturbations: list[PerturbationSpace] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
     min_perturbations: Literal[0, 1] = 1
+    unsolvable: Unsolvable | None = None
 
 
 def read_workflow_file(path: Path) -> dict[str, Any]:
@@ -204,6 +229,8 @@ def load_workflow(source: Path | Mapping[str, Any], *, where: str | None = None)
                     _check_level(p, level, f"perturbations[{i}]")
         for i, c in enumerate(spec.constraints):
             _check_constraint(spec, c, f"constraints[{i}]")
+        if spec.unsolvable is not None:
+            _check_unsolvable(spec, spec.unsolvable)
     except ValueError as exc:
         raise WorkflowError(f"{where}: {exc}") from None
     return spec
@@ -224,6 +251,10 @@ def _check_graph(spec: WorkflowSpec) -> None:
     from scenarios.paths import graph_of, unreachable
 
     lost = unreachable(graph_of(spec), spec.start, spec.goal)
+    if spec.unsolvable is not None:  # the escalation node is a dead end by design
+        if spec.unsolvable.end not in spec.nodes:
+            raise ValueError(f"unsolvable.end: unknown node {spec.unsolvable.end!r}")
+        lost = [n for n in lost if n != spec.unsolvable.end]
     if lost:
         raise ValueError(f"nodes: not on any path from start to goal: {', '.join(lost)}")
     triggers = {e.action: e.trigger for e in spec.edges}
@@ -365,6 +396,40 @@ def envelope(p: PerturbationSpace, level: dict[str, Any], triggers: Mapping[str,
     out["probability"] = p.probability
     out["params"] = level["params"]
     return out
+
+
+def _check_unsolvable(spec: WorkflowSpec, u: Unsolvable) -> None:
+    import networkx as nx
+
+    from scenarios.model import ScenarioError, check_fault
+    from scenarios.paths import graph_of
+    from scenarios.verify import SpecError, load_spec
+
+    for name in ("at", "end"):
+        if getattr(u, name) not in spec.nodes:
+            raise ValueError(f"unsolvable.{name}: unknown node {getattr(u, name)!r}")
+    if not nx.has_path(graph_of(spec), u.at, u.end):
+        raise ValueError(f"unsolvable.at: no path from {u.at!r} to {u.end!r}")
+    if not nx.has_path(graph_of(spec), spec.start, u.end):
+        raise ValueError(f"unsolvable.end: no path from {spec.start!r} to {u.end!r}")
+    ids = {p.id for p in spec.perturbations}
+    for i, fault in enumerate(u.faults):
+        where = f"unsolvable.faults[{i}]"
+        if fault.get("layer") != "network":
+            raise ValueError(
+                f"{where}.layer: an outage is a network fault, got {fault.get('layer')!r}"
+            )
+        if fault.get("id") in ids:
+            raise ValueError(f"{where}.id: {fault.get('id')!r} is also a perturbation id")
+        try:
+            check_fault(fault, where, 0)
+        except (ScenarioError, ValueError) as exc:
+            raise ValueError(str(exc)) from None
+    known = {k: "x" for k in spec.data}
+    try:
+        load_spec(fill(u.verifier_template, known), source="unsolvable.verifier_template")
+    except SpecError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _check_constraint(spec: WorkflowSpec, c: Constraint, where: str) -> None:

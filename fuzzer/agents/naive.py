@@ -1,9 +1,11 @@
 """``naive``: clicks what it expects, where it expects it, and never re-checks.
 
 It takes element handles once and reuses them, clicks at their on-screen centre with the
-mouse (so whatever covers the element gets the click), and ends as soon as the page stops
-saving, without looking at the result. With no perturbation it completes every calendar
-task; under perturbation its failures show what a pack exercises.
+mouse (so whatever covers the element gets the click), picks options by the position it
+expects them at, and ends as soon as the page stops saving, without looking at the result.
+With no perturbation it completes every task of the three drills; under perturbation its
+failures show what a pack exercises. The per-drill scripts are in
+:mod:`fuzzer.agents.scripts`.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ async def click_center(page: Page, handle: ElementHandle, what: str) -> None:
     await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
 
-async def _find(page: Page, selector: str) -> ElementHandle:
+async def find(page: Page, selector: str, timeout_ms: float = WAIT_MS) -> ElementHandle:
     """Wait for ``selector`` to be visible and hold on to it (the naive way)."""
-    handle = await page.wait_for_selector(selector, timeout=WAIT_MS)
+    handle = await page.wait_for_selector(selector, timeout=timeout_ms)
     if handle is None:  # only for state="hidden"/"detached"; kept for the type checker
         raise AgentError(f"{selector}: not found")
     return handle
@@ -47,28 +49,9 @@ class NaiveAgent:
     name = "naive"
 
     async def run(self, page: Page, task: Task) -> AgentOutcome:
-        if task.drill != "calendar":
+        from fuzzer.agents.scripts import script_for
+
+        script = script_for(task.drill, "naive")
+        if script is None:
             raise AgentError(f"naive agent has no script for drill {task.drill!r}")
-        out = AgentOutcome()
-        f = task.fields
-        await page.goto(task.start_url)
-        title = await _find(page, "#title")
-        attendee = await _find(page, "#attendee")
-        confirm = await _find(page, "#confirm")
-        month = await _find(page, ".cal-month:not([data-month=''])")
-        nxt = await _find(page, ".cal-next")
-        await title.fill(f["title"])
-        await attendee.fill(f["attendee"])
-        out.actions += ["fill title", "fill attendee"]
-        current = await month.get_attribute("data-month") or ""
-        for _ in range(months_between(current, f["date"][:7])):
-            await click_center(page, nxt, "next month")
-            out.actions.append("next month")
-        day = await _find(page, f'.cal-day[data-date="{f["date"]}"]:not([disabled])')
-        await click_center(page, day, f"day {f['date']}")
-        await click_center(page, confirm, "confirm")
-        out.actions += [f"pick {f['date']}", "confirm"]
-        await page.wait_for_function(
-            "document.querySelector('#status')?.dataset.state !== 'saving'", timeout=30_000
-        )
-        return out
+        return await script(page, task)

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from scenarios.drills.calendar import CalendarDrill
+from scenarios.drills.dropdown import DropdownDrill
+from scenarios.drills.endurance import EnduranceDrill
 from scenarios.drills.graph import GraphDrill
 
-DRILLS: Mapping[str, GraphDrill] = {d.name: d for d in (CalendarDrill(),)}
+DRILLS: Mapping[str, GraphDrill] = {
+    d.name: d for d in (CalendarDrill(), DropdownDrill(), EnduranceDrill())
+}
 
 __all__ = ["DRILLS", "GraphDrill"]

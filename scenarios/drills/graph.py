@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,13 @@ class GraphDrill:
         self.description = spec.description
         self.graph = graph_of(spec)
         self.strategy, self.strength, self.locale = strategy, strength, locale
+        #: The graph solvable scenarios walk: without the escalation node of unsolvable ones.
+        self.solvable_graph = self.graph
+        if spec.unsolvable is not None:
+            self.solvable_graph = self.graph.copy()
+            self.solvable_graph.remove_node(spec.unsolvable.end)
         self.path_plan: PathPlan = plan_paths(
-            self.graph, spec.start, spec.goal, strategy, limit=path_limit, seed=path_seed
+            self.solvable_graph, spec.start, spec.goal, strategy, limit=path_limit, seed=path_seed
         )
         self._path_options = {"path_limit": path_limit, "path_seed": path_seed}
         self.levels = [levels(spec, p) for p in spec.perturbations]
@@ -86,6 +92,10 @@ class GraphDrill:
         self._fixture = compile_template(spec.fixture_template)
         self._goal_fields = compile_template(spec.goal_template.fields)
         self._faults: dict[Row, list[dict[str, Any]]] = {}
+        self._unsolvable = spec.unsolvable
+        if self._unsolvable is not None:
+            unsolvable = load_spec(self._unsolvable.verifier_template).model_dump(mode="json")
+            self._unsolvable_verifier = compile_template(unsolvable)
 
     def configured(self, *, strength: int, locale: str) -> GraphDrill:
         """The same drill with another covering strength or locale."""
@@ -167,6 +177,20 @@ class GraphDrill:
         filled: dict[str, Any] = self._fixture(data)
         return filled
 
+    def goal(self, data: dict[str, str]) -> dict[str, Any]:
+        """The goal of a scenario: its text, structured fields and start page."""
+        goal = self.spec.goal_template
+        return {
+            "text": goal.text.format_map(data),
+            "fields": self._goal_fields(data),
+            "start": goal.start,
+        }
+
+    def verifier(self, data: dict[str, str]) -> dict[str, Any]:
+        """The verifier spec of a (solvable) scenario, as JSON data."""
+        spec: dict[str, Any] = self._verifier(data)
+        return spec
+
     def path(self, index: int, row: Row, data: dict[str, str]) -> list[str]:
         """The path (actions) scenario ``index`` follows."""
         paths = self.path_plan.paths
@@ -189,6 +213,25 @@ class GraphDrill:
             if lv
         ]
 
+    def is_unsolvable(self, index: int) -> bool:
+        """Whether scenario ``index`` is unsolvable by design (see ``unsolvable`` in the spec)."""
+        u = self._unsolvable
+        return u is not None and index % u.every == u.every - 1
+
+    def _unsolvable_actions(self, normal: list[str]) -> list[str]:
+        """The ``normal`` path up to its first visit of the node where the outage shows
+        (``unsolvable.at``), then the shortest walk to the escalation node."""
+        import networkx as nx
+
+        assert self._unsolvable is not None
+        graph, node, cut = self.graph, self.spec.start, 0
+        while node != self._unsolvable.at and cut < len(normal):
+            node = next(v for _, v, k in graph.out_edges(node, keys=True) if k == normal[cut])
+            cut += 1
+        tail = nx.shortest_path(graph, node, self._unsolvable.end)
+        steps = (str(min(graph.get_edge_data(u, v))) for u, v in itertools.pairwise(tail))
+        return [*normal[:cut], *steps]
+
     def scenario_dict(
         self,
         seed: int,
@@ -208,19 +251,28 @@ class GraphDrill:
         sseed = child_seed(seed, self.name, index)
         row = self.rows[self.row_index(index)] if row is None else row
         data = self.data(sseed)
-        goal = self.spec.goal_template
-        return {
+        out = {
             "schema_version": SCHEMA_VERSION,
             "id": f"{self.name}-{index:05d}",
             "drill": self.name,
             "seed": sseed,
-            "goal": {"text": goal.text.format_map(data), "fields": self._goal_fields(data)},
+            "goal": self.goal(data),
             "path": self.path(index, row, data) if path is None else path,
             "fixture": self.fixture(sseed, data),
             "faults": self.faults(row) if perturbed else [],
-            "verifier": self._verifier(data),
+            "verifier": self.verifier(data),
             "solvable": True,
+            "essential": [],
         }
+        u = self._unsolvable
+        if u is not None and self.is_unsolvable(index):
+            out["faults"] = [*u.faults, *out["faults"]]
+            out["essential"] = [f["id"] for f in u.faults]
+            out["verifier"] = self._unsolvable_verifier(data)
+            out["solvable"] = False
+            if path is None:
+                out["path"] = self._unsolvable_actions(out["path"])
+        return out
 
     def scenario(self, seed: int, index: int, *, perturbed: bool = True) -> Scenario:
         """Scenario ``index`` of a pack with master ``seed``, validated (and its own copy)."""

@@ -97,3 +97,41 @@ def test_unreadable_files_are_named(tmp_path: Path) -> None:
     bad.write_text("[1]")
     with pytest.raises(WorkflowError, match="expected an object at the top level"):
         load_workflow(bad)
+
+
+def _with_unsolvable(**changes: Any) -> dict[str, Any]:
+    data = read_workflow_file(GRAPHS_DIR / "calendar.json")
+    data["unsolvable"] = {**data["unsolvable"], **changes}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"end": "moon"}, "unsolvable.end: unknown node 'moon'"),
+        ({"at": "done"}, "unsolvable.at: no path from 'done' to 'escalated'"),
+        ({"every": 1}, r"unsolvable\.every: Input should be greater than or equal to 2"),
+        ({"faults": [{"id": "x", "layer": "page", "kind": "modal"}]}, "an outage is a network"),
+        ({"faults": [{"id": "modal", "layer": "network", "kind": "latency"}]}, "also a pertur"),
+        (
+            {
+                "faults": [
+                    {"id": "o", "layer": "network", "kind": "http_error", "params": {"status": 99}}
+                ]
+            },
+            r"unsolvable\.faults\[0\]\.params\.status",
+        ),
+        ({"verifier_template": {"expect_escalation": "yes"}}, "expect_escalation"),
+    ],
+)
+def test_bad_unsolvable_sections_are_named(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(WorkflowError, match=r"^cal\.json: .*" + message):
+        load_workflow(_with_unsolvable(**changes), where="cal.json")
+
+
+def test_the_escalation_node_may_be_a_dead_end_only_when_declared() -> None:
+    data = read_workflow_file(GRAPHS_DIR / "calendar.json")
+    load_workflow(data)
+    del data["unsolvable"]
+    with pytest.raises(WorkflowError, match="not on any path from start to goal: escalated"):
+        load_workflow(data)

@@ -1,0 +1,100 @@
+"""The careful agent's primitives: act only on what can take the action, then check it.
+
+:class:`CarefulPage` wraps a Playwright page with the habits every careful script shares:
+re-find elements for every action (never hold a handle across a re-render), close dialogs
+that cover the page (topmost first) before acting, retry a click the page did not take, and
+fill a field until it reads back the value. The drill scripts in :mod:`fuzzer.agents.scripts`
+build on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from fuzzer.agents.base import AgentOutcome
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+#: Dialogs that may cover the page (the app's and the perturbations' alike).
+DIALOGS = '[role="dialog"]:visible, [role="alertdialog"]:visible'
+
+#: Errors a Playwright action raises when the page did not take it.
+MISSED = (PlaywrightTimeout, PlaywrightError)
+
+
+class CarefulPage:
+    """A page and the outcome being written, with careful actions (module docstring)."""
+
+    def __init__(self, page: Page, out: AgentOutcome | None = None) -> None:
+        self.page = page
+        self.out = out if out is not None else AgentOutcome()
+
+    def log(self, action: str) -> None:
+        self.out.actions.append(action)
+
+    async def dismiss(self) -> None:
+        """Close every visible dialog, topmost first (whichever close button is reachable)."""
+        for _ in range(12):
+            dialogs = self.page.locator(DIALOGS)
+            n = await dialogs.count()
+            if n == 0:
+                return
+            for i in reversed(range(n)):
+                button = dialogs.nth(i).get_by_role("button").first
+                try:
+                    await button.click(timeout=400)
+                    self.log("dismiss dialog")
+                    break
+                except MISSED:
+                    continue  # covered by another dialog: try the next one
+            else:
+                await asyncio.sleep(0.1)
+
+    async def click(self, selector: str, what: str, tries: int = 6) -> bool:
+        """Click ``selector`` once it can receive the click; dismiss what covers it."""
+        for _ in range(tries):
+            await self.dismiss()
+            try:
+                await self.page.locator(selector).first.click(timeout=1_500)
+                self.log(what)
+                return True
+            except MISSED:
+                continue
+        return False
+
+    async def fill(self, selector: str, value: str, tries: int = 6) -> bool:
+        """Fill ``selector`` until it reads back ``value``."""
+        for _ in range(tries):
+            await self.dismiss()
+            loc = self.page.locator(selector).first
+            try:
+                await loc.fill(value, timeout=2_000)
+                if await loc.input_value() == value:
+                    self.log(f"fill {selector}")
+                    return True
+            except MISSED:
+                continue
+        return False
+
+    async def attr(self, selector: str, name: str) -> str:
+        """Attribute ``name`` of the first match ('' when absent), without waiting."""
+        loc = self.page.locator(selector).first
+        if await loc.count() == 0:
+            return ""
+        try:
+            return await loc.get_attribute(name, timeout=1_000) or ""
+        except MISSED:
+            return ""
+
+    async def wait_for(self, selector: str, timeout_ms: float = 10_000) -> bool:
+        """Wait until ``selector`` is attached; False on timeout."""
+        try:
+            await self.page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+        except PlaywrightTimeout:
+            return False
+        return True

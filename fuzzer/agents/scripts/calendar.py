@@ -1,0 +1,168 @@
+"""Calendar stability scripts: book one meeting on one date, exactly once.
+
+``naive`` fills the form, pages the picker with held handles and mouse clicks at their
+centres, clicks the day and confirm, and stops when the page stops saving. ``careful``
+re-finds every element, waits for the picker to be idle, checks the month and the selected
+date after each click, and after a save re-reads the system's list of bookings (not the
+status line): when a save reports an error it looks before retrying, so a write that landed
+despite the error is never made twice; when the backend keeps failing it escalates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from fuzzer.agents.base import AgentOutcome, Task
+from fuzzer.agents.careful_tools import CarefulPage
+from fuzzer.agents.naive import click_center, find, months_between
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+SAVE_ATTEMPTS = 4
+
+
+async def naive(page: Page, task: Task) -> AgentOutcome:
+    """Fill, page, pick, confirm; no re-checks."""
+    out = AgentOutcome()
+    f = task.fields
+    await page.goto(task.start_url)
+    title = await find(page, "#title")
+    attendee = await find(page, "#attendee")
+    confirm = await find(page, "#confirm")
+    month = await find(page, ".cal-month:not([data-month=''])")
+    nxt = await find(page, ".cal-next")
+    await title.fill(f["title"])
+    await attendee.fill(f["attendee"])
+    out.actions += ["fill title", "fill attendee"]
+    current = await month.get_attribute("data-month") or ""
+    for _ in range(months_between(current, f["date"][:7])):
+        await click_center(page, nxt, "next month")
+        out.actions.append("next month")
+    day = await find(page, f'.cal-day[data-date="{f["date"]}"]:not([disabled])')
+    await click_center(page, day, f"day {f['date']}")
+    await click_center(page, confirm, "confirm")
+    out.actions += [f"pick {f['date']}", "confirm"]
+    await page.wait_for_function(
+        "document.querySelector('#status')?.dataset.state !== 'saving'", timeout=30_000
+    )
+    return out
+
+
+async def careful(page: Page, task: Task) -> AgentOutcome:
+    """Book with re-checks and retries; escalate when the backend keeps failing."""
+    return await _CalendarSession(page, task).play()
+
+
+class _CalendarSession(CarefulPage):
+    def __init__(self, page: Page, task: Task) -> None:
+        super().__init__(page)
+        self.f = task.fields
+        self.task = task
+
+    async def calendar_ready(self) -> None:
+        await self.page.wait_for_selector(
+            "#calendar[aria-busy='false'] .cal-month:not([data-month=''])", timeout=20_000
+        )
+
+    async def shown_month(self) -> str:
+        return await self.page.locator(".cal-month").get_attribute("data-month") or ""
+
+    async def goto_month(self, target: str) -> bool:
+        for _ in range(24):
+            await self.calendar_ready()
+            current = await self.shown_month()
+            delta = months_between(current, target)
+            if delta == 0:
+                return True
+            await self.click(".cal-next" if delta > 0 else ".cal-prev", "change month")
+            try:
+                await self.page.wait_for_function(
+                    "m => document.querySelector('.cal-month')?.dataset.month !== m",
+                    arg=current,
+                    timeout=2_000,
+                )
+            except PlaywrightTimeout:
+                continue  # the click was lost: look again and retry
+        return False
+
+    async def pick_day(self) -> bool:
+        date = self.f["date"]
+        for _ in range(8):
+            if not await self.goto_month(date[:7]):
+                return False
+            if await self.page.locator("#selected-date").text_content() == date:
+                return True
+            await self.click(f'.cal-day[data-date="{date}"]:not([disabled])', f"pick {date}")
+            await asyncio.sleep(0.05)
+        return await self.page.locator("#selected-date").text_content() == date
+
+    async def booking_listed(self) -> bool:
+        """Reload the system's list of bookings and look for ours there."""
+        page, f = self.page, self.f
+        for _ in range(4):
+            try:
+                async with page.expect_response(
+                    lambda r: r.request.method == "GET" and "/api/bookings" in r.url,
+                    timeout=10_000,
+                ) as info:
+                    if not await self.click("#refresh-bookings", "refresh bookings"):
+                        continue
+                if (await info.value).ok:
+                    break
+            except PlaywrightTimeout:
+                continue
+        else:
+            raise RuntimeError("could not read the list of bookings")
+        await page.wait_for_selector("#bookings[data-state='ready']", timeout=10_000)
+        items = page.locator(f'#bookings li[data-date="{f["date"]}"]')
+        for i in range(await items.count()):
+            text = await items.nth(i).text_content() or ""
+            if f["title"] in text and f["attendee"] in text:
+                return True
+        return False
+
+    async def save_once(self) -> str:
+        """Click confirm and wait for the outcome: ``saved``, ``error`` or ``lost``."""
+        page = self.page
+        before = await page.locator("#status").text_content() or ""
+        if not await self.click("#confirm", "confirm"):
+            return "lost"
+        try:
+            await page.wait_for_function(
+                """prev => { const s = document.querySelector('#status');
+                   return s && (s.dataset.state === 'saving' ||
+                                (s.dataset.state !== 'idle' && s.textContent !== prev)); }""",
+                arg=before,
+                timeout=2_000,
+            )
+        except PlaywrightTimeout:
+            return "lost"  # the click never reached the button
+        await page.wait_for_selector(
+            "#status[data-state='saved'], #status[data-state='error']", timeout=60_000
+        )
+        return await page.locator("#status").get_attribute("data-state") or "error"
+
+    async def play(self) -> AgentOutcome:
+        f = self.f
+        await self.page.goto(self.task.start_url)
+        await self.calendar_ready()
+        for attempt in range(SAVE_ATTEMPTS):
+            await self.fill("#title", f["title"])
+            await self.fill("#attendee", f["attendee"])
+            if not await self.pick_day():
+                self.out.message = f"could not select {f['date']}"
+                continue
+            await self.save_once()
+            # Trust the system, not the status line: the write may have landed whatever the
+            # page said (an error after the backend stored it, a click that seemed lost).
+            if await self.booking_listed():
+                self.log("verified booking")
+                return self.out
+            await asyncio.sleep(0.3 * (attempt + 1))
+        self.out.escalated = True
+        self.out.message = self.out.message or "the booking could not be saved; escalating"
+        return self.out
