@@ -2,7 +2,7 @@
 
 Commands::
 
-    gymfuzz demo [--count 20] [--seed 0] [--json] [--out DIR]
+    gymfuzz demo [--drill all] [--count 10] [--seed 0] [--json] [--out DIR]
     gymfuzz generate --drill calendar|all --count N --seed S --out PACK [--force]
                 [--graph FILE] [--strategy ...] [--strength 2|3] [--locale L]
     gymfuzz validate PACK
@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,71 +61,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     )
     results = load_results(args.out)
-    print(render_table(pass_table(results), conditions))
+    columns = [*conditions, *(["unsolvable"] if any(not r.solvable for r in results) else [])]
+    print(render_table(pass_table(results), columns))
     if args.trials > 1:
         print(render_pass_hat_k(results, args.trials))
     print(f"results: {args.out}\nledgers: {ledgers}")
     return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from fuzzer.runner import print_progress, run_episodes
-    from fuzzer.summary import (
-        demo_json,
-        failure_examples,
-        failure_kinds,
-        pass_table,
-        render_table,
-    )
-    from scenarios.generate import generate_pack
-
-    with tempfile.TemporaryDirectory(prefix="gymfuzz-demo-") as tmp:
-        out = args.out or Path(tmp)
-        pack = generate_pack(
-            out / "pack", drill="calendar", count=args.count, seed=args.seed, force=True
-        )
-        scenarios = list(pack.scenarios())
-        conditions: list[Any] = ["unperturbed", "perturbed"]
-        started = time.monotonic()
-        journal = out / "results.jsonl"
-        journal.unlink(missing_ok=True)
-        results = asyncio.run(
-            run_episodes(
-                scenarios,
-                ["naive", "careful"],
-                conditions,
-                ledger_dir=out / "ledgers",
-                journal=journal,
-                workers=args.workers,
-                progress=None if args.json else print_progress,
-            )
-        )
-        took = time.monotonic() - started
-        if args.json:
-            doc = demo_json(results, drill="calendar", scenarios=len(scenarios), seed=args.seed)
-            print(json.dumps(doc, indent=2))
-            return 0
-        print(
-            f"\ngymfuzz demo: calendar stability drill, {len(scenarios)} scenarios "
-            f"(seed {args.seed}), {len(results)} episodes in {took:.0f} s\n"
-        )
-        print(render_table(pass_table(results), conditions))
-        kinds = failure_kinds(results, "naive")
-        if kinds:
-            print("\nWhat the naive agent's perturbed failures met (episodes per fault kind):")
-            for kind, n in kinds.items():
-                print(f"  {kind:<18} {n}")
-            print("\nExamples (verdict from backend state; agent's own error if any):")
-            for line in failure_examples(results, "naive"):
-                print(f"  {line}")
-        careful_failures = failure_examples(results, "careful", limit=5)
-        if careful_failures:
-            print("\nCareful agent failures:")
-            for line in careful_failures:
-                print(f"  {line}")
-        if args.out:
-            print(f"\npack, results and ledgers kept in {args.out}")
-        return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -169,6 +107,7 @@ _seed = _int_at_least(0)
 def build_parser() -> argparse.ArgumentParser:
     from fuzzer import DEFAULT_WORKERS
     from fuzzer.agents import AGENTS
+    from fuzzer.demo_cmd import add_parser as add_demo_parser
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
 
     parser = argparse.ArgumentParser(
@@ -177,19 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="generate a calendar pack and run both reference agents")
-    p.add_argument("--count", type=_positive, default=20, help="scenarios (default 20)")
-    p.add_argument("--seed", type=_seed, default=0, help="master seed (default 0)")
-    p.add_argument(
-        "--workers",
-        type=_positive,
-        default=DEFAULT_WORKERS,
-        help=f"episodes at once (default {DEFAULT_WORKERS})",
-    )
-    p.add_argument("--json", action="store_true", help="print the result table as JSON")
-    p.add_argument("--out", type=Path, help="keep the pack, results and ledgers here")
-    p.set_defaults(func=cmd_demo)
-
+    add_demo_parser(sub, _positive, _seed, DEFAULT_WORKERS)
     add_generate_parsers(sub, _positive, _seed)
 
     p = sub.add_parser("run", help="play a pack with agents and judge every episode")

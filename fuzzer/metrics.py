@@ -46,10 +46,11 @@ def _judged(results: Iterable[EpisodeResult]) -> list[EpisodeResult]:
 
 
 def success_rates(results: Iterable[EpisodeResult]) -> dict[tuple[str, str], Rate]:
-    """Success per (agent, condition)."""
+    """Success per (agent, column): the condition, or ``unsolvable`` (see
+    :attr:`EpisodeResult.column`)."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for r in _judged(results):
-        cell = counts[(r.agent, r.condition)]
+        cell = counts[(r.agent, r.column)]
         cell[0] += int(r.passed)
         cell[1] += 1
     return {k: Rate(p, n) for k, (p, n) in sorted(counts.items())}
@@ -85,8 +86,9 @@ def attribution(results: Iterable[EpisodeResult], agent: str) -> list[Attributio
 
     Sorted by lift, largest first: the kinds most associated with failures come first.
     Co-occurring kinds share the blame; use single-kind scenarios to separate them.
+    Scenarios unsolvable by design are left out (their outage is the task, not a cause).
     """
-    mine = [r for r in _judged(results) if r.agent == agent]
+    mine = [r for r in _judged(results) if r.agent == agent and r.solvable]
     kinds = sorted({k for r in mine for k in r.faults_fired})
     out = []
     for kind in kinds:
@@ -103,7 +105,7 @@ def attribution(results: Iterable[EpisodeResult], agent: str) -> list[Attributio
 
 
 def pass_hat_k(results: Iterable[EpisodeResult], k: int) -> dict[tuple[str, str], float]:
-    """pass^k per (agent, condition): the mean over scenarios of C(c, k) / C(n, k).
+    """pass^k per (agent, column): the mean over scenarios of C(c, k) / C(n, k).
 
     ``n`` is a scenario's number of trials and ``c`` how many passed: the chance that ``k``
     trials drawn without replacement all pass. Scenarios with fewer than ``k`` trials are
@@ -111,7 +113,7 @@ def pass_hat_k(results: Iterable[EpisodeResult], k: int) -> dict[tuple[str, str]
     """
     trials: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
     for r in _judged(results):
-        trials[(r.agent, r.condition, r.scenario_id)].append(r.passed)
+        trials[(r.agent, r.column, r.scenario_id)].append(r.passed)
     per: dict[tuple[str, str], list[float]] = defaultdict(list)
     for (agent, condition, _), outcomes in trials.items():
         n, c = len(outcomes), sum(outcomes)

@@ -56,6 +56,7 @@ async def play(harness: Harness, job: Job) -> EpisodeResult:
                     escalated=False,
                     summary=f"HARNESS ERROR: {exc}",
                     harness_error=str(exc),
+                    solvable=job.scenario.solvable,
                 )
     raise AssertionError("unreachable")
 

@@ -13,12 +13,14 @@ from fuzzer.metrics import pass_hat_k, success_rates
 def pass_table(results: Iterable[EpisodeResult]) -> dict[str, dict[str, dict[str, int]]]:
     """``{agent: {condition: {"episodes": n, "passed": p}}}`` in first-seen order.
 
+    Episodes of scenarios unsolvable by design count under the condition ``unsolvable``.
+
     Episodes that ended in a harness error are left out (see :mod:`fuzzer.metrics`).
     """
     results = list(results)
     rates = success_rates(results)
     table: dict[str, dict[str, dict[str, int]]] = {}
-    for key in dict.fromkeys((r.agent, r.condition) for r in results):
+    for key in dict.fromkeys((r.agent, r.column) for r in results):
         if key in rates:
             table.setdefault(key[0], {})[key[1]] = {
                 "episodes": rates[key].n,

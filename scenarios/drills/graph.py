@@ -251,7 +251,7 @@ class GraphDrill:
         sseed = child_seed(seed, self.name, index)
         row = self.rows[self.row_index(index)] if row is None else row
         data = self.data(sseed)
-        out = {
+        out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "id": f"{self.name}-{index:05d}",
             "drill": self.name,
