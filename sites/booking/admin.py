@@ -14,6 +14,13 @@ The state looks like ``{"bookings": {"1": {"id": 1, "date": ..., "title": ...,
 ``{"error": ...}`` naming the field and value (see :mod:`sites.booking.fixture`). Reading
 the state of a tenant never used before creates it from the default fixture, exactly as its
 first page load would.
+
+Flights are keyed ``number/date`` (``{"flights": {"GF123/2026-12-14": {...}}}``),
+trips by id.
+
+Preferences are keyed by name (``{"preferences": {"seat": {"key": "seat", "value":
+"window"}, ...}}``, always the three keys ``home_airport``, ``meal`` and ``seat``), e-mails by
+id (``{"emails": {"3": {"id": 3, "folder": "sent", ...}}}``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,16 @@
 ``POST /api/bookings``                   ``{"date", "title", "attendee"}`` -> 201 row
 ``PATCH /api/bookings/{id}``             any of ``date``, ``title``, ``attendee`` -> 200 row
 ``DELETE /api/bookings/{id}``            204
+``GET /api/flights``                     ``?origin&destination&date`` -> flights by time
+``GET /api/trips``                       ``{"trips": [row, ...]}`` sorted by id
+``POST /api/trips``                      trip body -> 201 row; see :mod:`.trips_api`
+``GET /api/preferences``                 ``{"preferences": {"seat", "meal", "home_airport"}}``
+``PUT /api/preferences/{key}``           ``{"value"}`` -> 200 ``{"key", "value"}``; see
+                                         :mod:`.preferences_api`
+``GET /api/emails?folder=inbox|sent``    ``{"emails": [row, ...]}`` sorted by id
+``GET /api/emails/{id}``                 one mail row
+``POST /api/emails``                     ``{"to", "subject", "body"}`` -> 201 row; see
+                                         :mod:`.inbox_api`
 =======================================  ==================================================
 
 Errors are JSON ``{"error": "..."}``: 400 for a bad tenant header, body or month, 404 for an

@@ -31,6 +31,16 @@ SCHEMA = (
     " title TEXT NOT NULL, attendee TEXT NOT NULL)",
     "CREATE TABLE closed_days (date TEXT PRIMARY KEY)",
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE flights (number TEXT NOT NULL, date TEXT NOT NULL, origin TEXT NOT NULL,"
+    " destination TEXT NOT NULL, depart TEXT NOT NULL, arrive TEXT NOT NULL,"
+    " stops INTEGER NOT NULL, basic INTEGER NOT NULL, standard INTEGER NOT NULL,"
+    " flex INTEGER NOT NULL, PRIMARY KEY (number, date))",
+    "CREATE TABLE trips (id INTEGER PRIMARY KEY AUTOINCREMENT, reference TEXT NOT NULL,"
+    " flight TEXT NOT NULL, date TEXT NOT NULL, fare TEXT NOT NULL, price INTEGER NOT NULL,"
+    " passenger TEXT NOT NULL, email TEXT NOT NULL, card_last4 TEXT NOT NULL)",
+    "CREATE TABLE preferences (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE emails (id INTEGER PRIMARY KEY AUTOINCREMENT, folder TEXT NOT NULL,"
+    " sender TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL)",
 )
 
 #: JSON-compatible table dump: ``{table: {primary key as str: {column: value}}}``.
@@ -77,6 +87,24 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
     conn.executemany(
         "INSERT INTO bookings (id, date, title, attendee) VALUES (?, ?, ?, ?)",
         [(b.id, b.date, b.title, b.attendee) for b in fixture.bookings],
+    )
+    conn.executemany(
+        "INSERT INTO flights (number, date, origin, destination, depart, arrive, stops,"
+        " basic, standard, flex) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [f.row() for f in fixture.flights],
+    )
+    conn.executemany(
+        "INSERT INTO trips (id, reference, flight, date, fare, price, passenger, email,"
+        " card_last4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [t.row() for t in fixture.trips],
+    )
+    conn.executemany(
+        "INSERT INTO preferences (key, value) VALUES (?, ?)", fixture.preferences.items()
+    )
+    conn.executemany(
+        "INSERT INTO emails (id, folder, sender, recipient, subject, body)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(m.id, m.folder, m.sender, m.recipient, m.subject, m.body) for m in fixture.emails],
     )
 
 

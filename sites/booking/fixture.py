@@ -11,13 +11,24 @@ A fixture is JSON like::
 the browser clock). ``closed_days`` and ``bookings`` default to empty lists. Bookings keep their
 ids; new bookings get ids after the largest one. :func:`parse_fixture` raises ``ValueError``
 whose message names the offending field and value.
+
+``flights`` and ``trips`` (optional, default empty) hold the flight timetable and booked
+trips; see :mod:`sites.booking.flights` for their shape. Trips keep their ids.
+
+``preferences`` (optional) is an object with any of ``seat``, ``meal`` and ``home_airport``;
+missing keys take their defaults (see :mod:`sites.booking.preferences`). ``emails``
+(optional, default empty) lists mails ``{"id", "folder", "sender", "recipient", "subject",
+"body"}`` (see :mod:`sites.booking.inbox`); like bookings, they keep their ids.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sites.booking.flights import Flight, Trip, default_flights, parse_flights, parse_trips
+from sites.booking.inbox import ME, Email, parse_email
+from sites.booking.preferences import Preferences, parse_preferences
 from sites.booking.rules import parse_iso_date
 
 #: Longest accepted title or attendee name, in characters.
@@ -41,6 +52,10 @@ class Fixture:
     today: str
     closed_days: tuple[str, ...] = ()
     bookings: tuple[Booking, ...] = ()
+    flights: tuple[Flight, ...] = ()
+    trips: tuple[Trip, ...] = ()
+    preferences: Preferences = field(default_factory=Preferences)
+    emails: tuple[Email, ...] = ()
 
 
 def parse_text(value: object, field: str) -> str:
@@ -87,7 +102,11 @@ def parse_fixture(data: object) -> Fixture:
     """Validate decoded JSON as a fixture; raise ``ValueError`` naming the bad field."""
     if not isinstance(data, dict):
         raise ValueError(f"fixture: expected a JSON object, got {data!r}")
-    _check_keys(data, {"today", "closed_days", "bookings"}, "")
+    _check_keys(
+        data,
+        {"today", "closed_days", "bookings", "flights", "trips", "preferences", "emails"},
+        "",
+    )
     if "today" not in data:
         raise ValueError("today: required field is missing")
     today = parse_iso_date(data["today"], "today").isoformat()
@@ -100,7 +119,20 @@ def parse_fixture(data: object) -> Fixture:
     ]
     _reject_duplicates("closed_days[{}]: duplicate date {!r}", closed)
     _reject_duplicates("bookings[{}].id: duplicate id {!r}", [b.id for b in bookings])
-    return Fixture(today=today, closed_days=tuple(closed), bookings=tuple(bookings))
+    flights = parse_flights(_list_field(data, "flights"))
+    trips = parse_trips(_list_field(data, "trips"), flights)
+    preferences = parse_preferences(data.get("preferences", {}))
+    emails = [parse_email(raw, f"emails[{i}]") for i, raw in enumerate(_list_field(data, "emails"))]
+    _reject_duplicates("emails[{}].id: duplicate id {!r}", [m.id for m in emails])
+    return Fixture(
+        today=today,
+        closed_days=tuple(closed),
+        bookings=tuple(bookings),
+        flights=flights,
+        trips=trips,
+        preferences=preferences,
+        emails=tuple(emails),
+    )
 
 
 def _reject_duplicates(message: str, values: list[str] | list[int]) -> None:
@@ -127,4 +159,26 @@ def default_fixture(today: date) -> Fixture:
             Booking(1, first.isoformat(), "Budget review", "Ann Lee"),
             Booking(2, second.isoformat(), "Team retrospective", "Bo Chen"),
         ),
+        flights=default_flights(today),
+        emails=_DEFAULT_EMAILS,
     )
+
+
+_DEFAULT_EMAILS = (
+    Email(
+        1,
+        "inbox",
+        "ann.lee@example.com",
+        ME,
+        "Budget review agenda",
+        "Hi,\n\nPlease bring the Q4 numbers to the budget review.\n\nAnn",
+    ),
+    Email(
+        2,
+        "inbox",
+        "travel@example.com",
+        ME,
+        "Your travel profile",
+        "Please check your seat and meal preferences before your next trip.",
+    ),
+)

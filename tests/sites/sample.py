@@ -21,3 +21,46 @@ FIXTURE: dict[str, Any] = {
 def episode(tenant: str) -> dict[str, str]:
     """Headers that put a request in *tenant*."""
     return {"X-Gymfuzz-Episode": tenant}
+
+
+#: Mails of tenant tests: two in the inbox (ids 3 and 9), one sent (id 5).
+MAILS: list[dict[str, Any]] = [
+    {
+        "id": 3,
+        "folder": "inbox",
+        "sender": "ann@example.com",
+        "recipient": "me@gymfuzz.test",
+        "subject": "Agenda",
+        "body": "Line one\nLine two",
+    },
+    {
+        "id": 5,
+        "folder": "sent",
+        "sender": "me@gymfuzz.test",
+        "recipient": "bo@example.com",
+        "subject": "Re: Agenda",
+        "body": "",
+    },
+    {
+        "id": 9,
+        "folder": "inbox",
+        "sender": "cy@example.org",
+        "recipient": "me@gymfuzz.test",
+        "subject": "Lunch?",
+        "body": "Noon?",
+    },
+]
+
+
+#: Browser init script counting the answers whose body the page has read (``__bodiesRead``),
+#: so a test can wait until a stale answer was handled, and check it changed nothing,
+#: without sleeping.
+COUNT_READ_BODIES = """
+(() => {
+  window.__bodiesRead = 0;
+  const json = Response.prototype.json;
+  Response.prototype.json = function () {
+    return json.call(this).finally(() => { window.__bodiesRead += 1; });
+  };
+})();
+"""

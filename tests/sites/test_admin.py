@@ -35,7 +35,15 @@ async def test_reset_then_state_is_the_fixture(client: httpx.AsyncClient) -> Non
             "7": {"id": 7, "date": "2026-11-20", "title": "Kick-off", "attendee": "Bo Chen"},
         },
         "closed_days": {"2026-12-08": {"date": "2026-12-08"}},
+        "emails": {},
+        "flights": {},
+        "preferences": {
+            "home_airport": {"key": "home_airport", "value": "LHR"},
+            "meal": {"key": "meal", "value": "standard"},
+            "seat": {"key": "seat", "value": "aisle"},
+        },
         "settings": {"today": {"key": "today", "value": "2026-11-23"}},
+        "trips": {},
     }
 
 

@@ -48,7 +48,15 @@ def test_reset_gives_exactly_the_fixture(store: TenantStore) -> None:
             "7": {"id": 7, "date": "2026-11-20", "title": "Kick-off", "attendee": "Bo Chen"},
         },
         "closed_days": {"2026-12-08": {"date": "2026-12-08"}},
+        "emails": {},
+        "flights": {},
+        "preferences": {
+            "home_airport": {"key": "home_airport", "value": "LHR"},
+            "meal": {"key": "meal", "value": "standard"},
+            "seat": {"key": "seat", "value": "aisle"},
+        },
         "settings": {"today": {"key": "today", "value": "2026-11-23"}},
+        "trips": {},
     }
 
 

@@ -1,0 +1,42 @@
+// Helpers shared by the Preferences and Inbox pages (loaded before each page's script).
+//
+// `request` never throws: it answers {status, data}, where status 0 means a network error
+// and data is null when the body is not JSON (e.g. a truncated response).
+"use strict";
+
+window.BookingSite = Object.freeze({
+  find(selector) {
+    return document.querySelector(selector);
+  },
+
+  el(tag, attrs = {}, text = "") {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+    if (text) node.textContent = text;
+    return node;
+  },
+
+  async request(url, options = {}) {
+    let response;
+    try {
+      response = await fetch(url, { credentials: "same-origin", ...options });
+    } catch {
+      return { status: 0, data: null };
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    return { status: response.status, data };
+  },
+
+  // "HTTP 503: maintenance" (with the server's error message when it sent one), or
+  // "network error".
+  describe(result) {
+    const base = result.status === 0 ? "network error" : `HTTP ${result.status}`;
+    const error = result.data && typeof result.data.error === "string" ? `: ${result.data.error}` : "";
+    return base + error;
+  },
+});
