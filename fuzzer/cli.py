@@ -6,6 +6,7 @@ Commands::
     gymfuzz generate --drill calendar|all --count N --seed S --out PACK [--force]
                 [--graph FILE] [--strategy ...] [--strength 2|3] [--locale L]
     gymfuzz validate PACK
+    gymfuzz gate [PACK] [--drill all] [--count 10] [--careful AGENT]
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fuzzer import DEFAULT_WORKERS
     from fuzzer.agents import AGENTS
     from fuzzer.demo_cmd import add_parser as add_demo_parser
+    from fuzzer.gate import add_parser as add_gate_parser
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
 
     parser = argparse.ArgumentParser(
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     add_demo_parser(sub, _positive, _seed, DEFAULT_WORKERS)
+    add_gate_parser(sub, _positive, _seed, DEFAULT_WORKERS)
     add_generate_parsers(sub, _positive, _seed)
 
     p = sub.add_parser("run", help="play a pack with agents and judge every episode")

@@ -24,9 +24,11 @@ import json
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fuzzer.episode import EpisodeResult
+if TYPE_CHECKING:
+    from fuzzer.episode import EpisodeResult
+
 
 AGENTS = ["naive", "careful"]
 COLUMNS = ["unperturbed", "perturbed", "unsolvable"]

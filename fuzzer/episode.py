@@ -14,7 +14,7 @@ from fuzzer.harness import Harness, HarnessError
 from proxy_addons.ledger import read_ledger
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
-from scenarios.verify import SiteStateSource, judge
+from scenarios.verify import SiteStateSource, Traffic, judge
 
 Condition = Literal["perturbed", "unperturbed"]
 AGENT_TIMEOUT_S = 120.0
@@ -39,6 +39,13 @@ class EpisodeResult:
     harness_error: str | None = None
     duration_s: float = 0.0
     verdict: dict[str, Any] | None = None
+    solvable: bool = True
+
+    @property
+    def column(self) -> str:
+        """Where the episode counts in tables: its condition, or ``unsolvable`` for a
+        scenario unsolvable by design (passing there means escalating, not finishing)."""
+        return self.condition if self.solvable else "unsolvable"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,7 +94,7 @@ async def run_episode(
     source = SiteStateSource(harness.site_url, episode, harness.admin_token)
     before = await source.snapshot()
     harness.proxy.set_plan(proxy_plan(sc, episode))
-    task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), f"{harness.site_url}/")
+    task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), harness.site_url + sc.goal.start)
     context = await harness.new_context(episode)
     page_events: list[dict[str, Any]] = []
     agent_error = None
@@ -104,7 +111,9 @@ async def run_episode(
     if not await harness.proxy.wait_idle(episode, timeout=30):
         raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
     after = await source.snapshot()
-    verdict = judge(sc.verifier, before, after, escalated=outcome.escalated)
+    ledger = harness.proxy.ledger_path(episode)
+    traffic = Traffic.read(ledger) if ledger is not None and ledger.exists() else None
+    verdict = judge(sc.verifier, before, after, escalated=outcome.escalated, traffic=traffic)
     harness.proxy.record(episode, {"type": "verdict", **verdict.to_json()})
     harness.proxy.clear_plan(episode)
     return EpisodeResult(
@@ -122,4 +131,5 @@ async def run_episode(
         agent_error=agent_error,
         duration_s=round(time.monotonic() - started, 3),
         verdict=verdict.to_json(),
+        solvable=scenario.solvable,
     )

@@ -98,3 +98,25 @@ class CarefulPage:
         except PlaywrightTimeout:
             return False
         return True
+
+
+async def pick_suggestion(page: Page, field: str, listbox: str, value: str) -> None:
+    """Type ``value`` into the combobox ``field`` and click its own suggestion of it.
+
+    When something else covers the suggestions (a competing list), Escape closes it first
+    (and never the app's list: the competing list takes that key while it is open). Raises
+    a Playwright error when the suggestion cannot be clicked.
+    """
+    box = page.locator(field)
+    await box.fill("", timeout=2_000)
+    await box.press_sequentially(value, delay=20, timeout=5_000)
+    option = page.locator(f'{listbox} [role=option][data-value="{value}"]')
+    await option.wait_for(state="visible", timeout=5_000)
+    for attempt in range(3):
+        try:
+            await option.click(timeout=1_500)
+            return
+        except MISSED:
+            if attempt == 2:
+                raise
+            await box.press("Escape")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from playwright.async_api import Error as PlaywrightError
+
 from fuzzer.agents.base import AgentError, AgentOutcome, Task
 
 if TYPE_CHECKING:
@@ -21,7 +23,12 @@ WAIT_MS = 5_000
 
 
 async def click_center(page: Page, handle: ElementHandle, what: str) -> None:
-    """Mouse-click the centre of ``handle``'s box; :class:`AgentError` if it has none."""
+    """Scroll ``handle`` into view and mouse-click the centre of its box, whatever is on top
+    there; :class:`AgentError` if it has no box (it left the page)."""
+    try:
+        await handle.scroll_into_view_if_needed(timeout=WAIT_MS)
+    except PlaywrightError as exc:
+        raise AgentError(f"{what}: element is no longer on the page") from exc
     box = await handle.bounding_box()
     if box is None:
         raise AgentError(f"{what}: element is no longer on the page")

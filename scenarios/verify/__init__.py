@@ -2,7 +2,8 @@
 
 Snapshot the backend before and after the episode with a `StateSource`, then `judge` the two
 against the task's `VerifierSpec`: the **required** end state, the **allowed** changes, and the
-**forbidden** ones (by default any change not allowed is forbidden). The `Verdict` names every
+**forbidden** ones (by default any change not allowed is forbidden), and facts about the
+episode's HTTP traffic (**network**). The `Verdict` names every
 rule that passed or failed, with the records that matched or offended it.
 
     spec = load_spec(scenario["verifier"], source="scenario.json")
@@ -12,10 +13,15 @@ rule that passed or failed, with the records that matched or offended it.
     verdict = judge(spec, before, await source.snapshot(), escalated=agent_gave_up)
     print(verdict.summary())
 
+A spec's ``network`` rules are judged from the proxy's ledger of the episode::
+
+    verdict = judge(spec, before, after, escalated=False, traffic=Traffic.read(ledger_path))
+
 Errors: `SpecError` (a `ValueError`) for a bad spec, `StateSourceError` (a `RuntimeError`)
 when a snapshot cannot be taken.
 """
 
+from scenarios.verify.base import row_matches
 from scenarios.verify.diff import (
     Change,
     ChangeOp,
@@ -26,6 +32,8 @@ from scenarios.verify.diff import (
     diff_states,
 )
 from scenarios.verify.judge import judge
+from scenarios.verify.network import Exchange, NetworkRule, Traffic
+from scenarios.verify.relations import Join
 from scenarios.verify.site_source import SiteStateSource
 from scenarios.verify.spec import (
     ChangeRule,
@@ -34,7 +42,6 @@ from scenarios.verify.spec import (
     SpecError,
     VerifierSpec,
     load_spec,
-    row_matches,
 )
 from scenarios.verify.sql_source import SqlStateSource
 from scenarios.verify.state import (
@@ -51,6 +58,9 @@ __all__ = [
     "Change",
     "ChangeOp",
     "ChangeRule",
+    "Exchange",
+    "Join",
+    "NetworkRule",
     "Record",
     "RecordChange",
     "Requirement",
@@ -67,6 +77,7 @@ __all__ = [
     "StateSourceError",
     "StaticStateSource",
     "TableDiff",
+    "Traffic",
     "Verdict",
     "VerifierSpec",
     "apply_diff",

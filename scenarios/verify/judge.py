@@ -5,28 +5,40 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from scenarios.verify.base import row_matches
 from scenarios.verify.diff import Change, diff_states, pk_sort_key
-from scenarios.verify.spec import CHANGE_OPS, ChangeRule, Requirement, VerifierSpec, row_matches
-from scenarios.verify.state import State
+from scenarios.verify.network import Traffic, check_network
+from scenarios.verify.relations import Join, compare_rows, find_partner, partner_rows
+from scenarios.verify.spec import CHANGE_OPS, ChangeRule, Requirement, VerifierSpec
+from scenarios.verify.state import Row, State
 from scenarios.verify.verdict import Record, RuleResult, Verdict
 
 _MAX_LISTED = 5  # records named inline in a message; all of them are in `records`
 
 
-def judge(spec: VerifierSpec, before: State, after: State, *, escalated: bool) -> Verdict:
-    """Judge one episode by its backend state, never by the screen.
+def judge(
+    spec: VerifierSpec,
+    before: State,
+    after: State,
+    *,
+    escalated: bool,
+    traffic: Traffic | None = None,
+) -> Verdict:
+    """Judge one episode by its backend state and traffic, never by the screen.
 
     Diffs `before` against `after` and reports, in this order: one result per required rule
     (with the records it counted), one per allowed rule (with the changes it permitted), one
     failing ``not-allowed: ...`` result per change no allowed rule permits, one per forbidden
-    rule (with the changes it caught), and one ``escalation`` result. The verdict passes only
-    if every result passes.
+    rule (with the changes it caught), one per network rule (with the requests it counted),
+    and one ``escalation`` result. The verdict passes only if every result passes.
 
     Args:
         spec: the task's verifier.
         before: the backend state when the episode started.
         after: the backend state when it ended.
         escalated: whether the agent reported that it could not finish the task.
+        traffic: the episode's requests, read from its ledger (``Traffic.read(path)``).
+            Needed only by a spec with network rules; without it each of them fails.
 
     >>> spec = VerifierSpec.model_validate({
     ...     "required": [{"name": "booked", "table": "bookings", "op": "added", "count": 1}],
@@ -41,11 +53,14 @@ def judge(spec: VerifierSpec, before: State, after: State, *, escalated: bool) -
     results = [_check_required(rule, changes, after) for rule in spec.required]
     results += _check_allowed(spec.allowed, changes)
     results += [_check_forbidden(rule, changes) for rule in spec.forbidden]
+    results += [check_network(rule, traffic) for rule in spec.network]
     results.append(_check_escalation(spec.expect_escalation, escalated, changes))
     return Verdict.of(results)
 
 
 def _check_required(rule: Requirement, changes: Sequence[Change], after: State) -> RuleResult:
+    if rule.op == "equals":
+        return _check_equals(rule, after)
     matching = f" matching {_json(rule.where)}" if rule.where else ""
     if rule.op in CHANGE_OPS:
         records = [
@@ -62,6 +77,8 @@ def _check_required(rule: Requirement, changes: Sequence[Change], after: State) 
             if row_matches(rows[pk], rule.where)
         ]
         subject = f"{rule.table} rows{matching} in the final state"
+    if rule.join is not None:
+        return _check_joined(rule, rule.join, records, subject, changes, after)
     found = len(records)
     message = f"expected {rule.expected()} {subject}, found {found}{_pks(records)}"
     return RuleResult(
@@ -70,6 +87,72 @@ def _check_required(rule: Requirement, changes: Sequence[Change], after: State) 
         passed=rule.holds_for(found),
         message=message,
         records=tuple(records),
+    )
+
+
+def _check_joined(
+    rule: Requirement,
+    join: Join,
+    candidates: Sequence[Record],
+    subject: str,
+    changes: Sequence[Change],
+    after: State,
+) -> RuleResult:
+    """Count the candidates that have a partner; name the ones that do not, and why."""
+    partners = partner_rows(join, changes, after)
+    counted: list[Record] = []
+    orphans: list[tuple[Record, str]] = []
+    for record in candidates:
+        check = find_partner(join, record.row, partners)
+        if check.partner is None:
+            orphans.append((record, check.problem))
+        else:
+            counted.append(record)
+    subject += f" joined to {join.table}"
+    passed = rule.holds_for(len(counted)) and not (join.every and orphans)
+    message = f"expected {rule.expected()} {subject}, found {len(counted)}{_pks(counted)}"
+    if join.every:
+        message = f"expected every {subject}; {len(counted)} of {len(candidates)} have a partner"
+        if rule.has_bounds and not rule.holds_for(len(counted)):
+            message += f" (expected {rule.expected()})"
+    # A failure explains itself with the records that found no partner, and why (for
+    # 'absent' those are the good ones: its offenders are the records it counted).
+    explain = orphans if not passed and rule.op != "absent" else []
+    if explain:
+        shown = "; ".join(f"#{r.pk}: {why}" for r, why in explain[:_MAX_LISTED])
+        more = f"; +{len(explain) - _MAX_LISTED} more" if len(explain) > _MAX_LISTED else ""
+        message += f"; without a partner: {shown}{more}"
+    records = counted + [r for r, _ in explain]
+    return RuleResult(
+        name=rule.name, kind="required", passed=passed, message=message, records=tuple(records)
+    )
+
+
+def _check_equals(rule: Requirement, after: State) -> RuleResult:
+    rows = after.get(rule.table, {})
+    actual = [
+        (pk, rows[pk]) for pk in sorted(rows, key=pk_sort_key) if row_matches(rows[pk], rule.where)
+    ]
+    expected: list[Row] = [dict(row) for row in rule.rows or ()]
+    missing, unexpected = compare_rows(expected, actual, rule.ignore)
+    matching = f" matching {_json(rule.where)}" if rule.where else ""
+    ignoring = f" (ignoring {', '.join(rule.ignore)})" if rule.ignore else ""
+    subject = f"{rule.table} rows{matching}{ignoring}"
+    records = [Record.of_row(rule.table, pk, row) for pk, row in unexpected]
+    records += [Record.of_missing(rule.table, row) for row in missing]
+    if not records:
+        message = f"{subject} equal the {len(expected)} expected rows"
+    else:
+        parts = []
+        if unexpected:
+            shown = ", ".join(_json(row) for _, row in unexpected[:_MAX_LISTED])
+            parts.append(f"{len(unexpected)} unexpected{_pks(records[: len(unexpected)])}: {shown}")
+        if missing:
+            shown = ", ".join(_json(row) for row in missing[:_MAX_LISTED])
+            parts.append(f"{len(missing)} expected but missing: {shown}")
+        message = f"{subject} differ from the {len(expected)} expected rows: {'; '.join(parts)}"
+    return RuleResult(
+        name=rule.name, kind="required", passed=not records, message=message, records=tuple(records)
     )
 
 

@@ -1,28 +1,63 @@
 """Verifier specs: what a task requires, what it allows, and what must never happen.
 
-A spec is stored as JSON inside a scenario file::
+A spec is stored as JSON inside a scenario file. Every section is optional::
 
     {
       "required": [
         {"name": "one booking on 2026-12-14", "table": "bookings", "op": "added",
-         "where": {"date": "2026-12-14", "room": "A"}, "count": 1}
+         "where": {"date": "2026-12-14", "room": "A"}, "count": 1},
+        {"name": "the trip costs the flight's standard fare", "table": "trips",
+         "op": "added", "count": 1,
+         "join": {"table": "flights", "on": {"flight": "number", "date": "date"},
+                  "where": {"status": "scheduled"}, "equal": {"price": "standard"}}},
+        {"name": "every email goes to a new traveller", "table": "emails", "op": "added",
+         "join": {"table": "trips", "op": "added", "on": {"recipient": "email"},
+                  "every": true}},
+        {"name": "the gold rooms table", "table": "rooms", "op": "equals",
+         "rows": [{"id": 1, "name": "A", "open": true}], "ignore": ["updated_at"]},
+        {"name": "no booking left unpaid", "table": "bookings", "op": "absent",
+         "where": {"paid": false}}
       ],
       "allowed": [
         {"name": "create the booking", "table": "bookings", "ops": ["added"]},
+        {"name": "book the trip", "table": "trips", "ops": ["added"]},
+        {"name": "mail the traveller", "table": "emails", "ops": ["added"]},
+        {"name": "rename only", "table": "rooms", "ops": ["updated"], "fields": ["name"]},
         {"name": "audit log", "table": "audit", "ops": ["added"]}
       ],
       "forbidden": [
         {"name": "never touch other bookings", "table": "bookings",
          "ops": ["updated", "removed"]}
-      ]
+      ],
+      "network": [
+        {"name": "one successful booking POST", "method": "POST",
+         "path": "/api/bookings", "status": "2xx", "count": 1},
+        {"name": "no DELETE ever", "method": "DELETE", "count": 0},
+        {"name": "at most one failed write reached the backend",
+         "method": ["POST", "PUT"], "status": ["5xx", 429], "reached_backend": true,
+         "max": 1}
+      ],
+      "expect_escalation": false
     }
 
-* **required**: every `Requirement` must hold at the end of the episode.
+* **required**: every `Requirement` must hold at the end of the episode: counts of added,
+  updated or removed records, rows ``present``/``absent`` at the end, a table that
+  ``equals`` exact rows, each optionally tied to rows of another table by a ``join``
+  (`scenarios.verify.relations`).
 * **allowed**: every change in the backend diff must be permitted by at least one
   `ChangeRule` here; anything else fails (the default "never" is: any change not allowed).
 * **forbidden**: explicit never-rules; a change caught by one fails even if it is allowed.
+* **network**: facts about the episode's HTTP traffic, judged from the proxy's ledger
+  (`scenarios.verify.network`); judging them needs the episode's `Traffic`.
 * **expect_escalation**: the task is unsolvable by design (e.g. the backend is down for
   good); the agent passes only by reporting it cannot finish *and* changing nothing.
+
+One spec covers the usual kinds of checks: the changed tables and per-table counts of
+added/updated/removed records (required counts plus the allowed list, which fails any other
+change), a whole gold end state (``equals``), network events that must or must not happen
+(``network`` with ``count``/``min``/``max``, ``"count": 0`` for never), and the diff of
+initial and final state itself (every change is judged). Checking a spec against a
+do-nothing agent is a matter of judging it with ``before == after``.
 
 Load untrusted JSON with `load_spec`, which raises `SpecError` naming the field and the bad
 value. ``spec.to_json()`` writes the compact form back (defaults left out); the two round-trip
@@ -40,7 +75,6 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     JsonValue,
     ValidationError,
@@ -49,38 +83,26 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from scenarios.verify.base import Bound, Counted, Name, SpecModel, row_matches
 from scenarios.verify.diff import Change, ChangeOp
+from scenarios.verify.network import NetworkRule
+from scenarios.verify.relations import Join
 from scenarios.verify.state import json_type_name
 
-RequirementOp = Literal["added", "updated", "removed", "present", "absent"]
-"""``added``/``updated``/``removed`` count diff records; ``present``/``absent`` look at the
-final state."""
+RequirementOp = Literal["added", "updated", "removed", "present", "absent", "equals"]
+"""``added``/``updated``/``removed`` count diff records; ``present``/``absent``/``equals``
+look at the final state."""
 
 CHANGE_OPS: tuple[ChangeOp, ...] = ("added", "updated", "removed")
 
-_Name = Annotated[str, Field(min_length=1)]
-_Bound = Annotated[int, Field(strict=True, ge=0)] | None
+_Name = Name
 
 
 class SpecError(ValueError):
     """A verifier spec is invalid. The message names the source, the field and the value."""
 
 
-class _Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def row_matches(row: Mapping[str, Any], where: Mapping[str, Any]) -> bool:
-    """True if `row` has every column of `where` with an equal value.
-
-    Equality is Python's ``==`` on JSON values: ``1 == 1.0``, and ``true == 1`` (SQLite stores
-    booleans as integers). A column missing from the row never matches, not even ``null``.
-    An empty `where` matches every row.
-    """
-    return all(column in row and row[column] == value for column, value in where.items())
-
-
-class Requirement(_Rule):
+class Requirement(Counted, SpecModel):
     """One condition the end state must meet.
 
     * op ``added`` / ``updated`` / ``removed``: count the diff's records of that kind in
@@ -88,69 +110,80 @@ class Requirement(_Rule):
       seen for ``removed``).
     * op ``present``: count the rows of `table` in the final state that match `where`.
     * op ``absent``: no row of `table` in the final state matches `where`.
+    * op ``equals``: the rows of `table` in the final state (those matching `where`) are
+      exactly `rows`, compared as a multiset with the `ignore` columns dropped from both sides.
 
     The count must be exactly `count`, or within `min`..`max` (either bound may be left out).
-    Every op but ``absent`` needs one of them: ``{"count": 1}`` is "exactly one".
+    Every op but ``absent`` and ``equals`` needs one of them: ``{"count": 1}`` is "exactly one".
+
+    With `join`, a record counts only if it has a partner row in another table (see
+    `scenarios.verify.relations`); with ``"every": true`` in the join, every selected record
+    must have one, and the count bounds become optional.
     """
 
     name: _Name
     table: _Name
     op: RequirementOp
-    where: dict[str, JsonValue] = {}
-    count: _Bound = None
-    min: _Bound = None
-    max: _Bound = None
+    where: dict[str, JsonValue] = Field(default_factory=dict)
+    join: Join | None = None
+    rows: tuple[dict[str, JsonValue], ...] | None = None
+    ignore: tuple[_Name, ...] = ()
+    count: Bound = None
+    min: Bound = None
+    max: Bound = None
 
     @model_validator(mode="after")
     def _check_bounds(self) -> Self:
-        bounds = (self.count, self.min, self.max)
-        if self.op == "absent":
-            if bounds != (None, None, None):
-                raise ValueError(
-                    "op 'absent' takes no count, min or max (it means no row matches); "
-                    "use op 'present' with max to allow a few"
-                )
-        elif bounds == (None, None, None):
+        if self.op == "absent" and self.has_bounds:
+            raise ValueError(
+                "op 'absent' takes no count, min or max (it means no row matches); "
+                "use op 'present' with max to allow a few"
+            )
+        if self.op == "equals":
+            self._check_equals()
+        elif self.rows is not None or self.ignore:
+            raise ValueError(f"rows and ignore belong to op 'equals', not op {self.op!r}")
+        elif self.op != "absent" and not self.has_bounds and not (self.join and self.join.every):
             raise ValueError(
                 f'op {self.op!r} needs count, min or max ("count": 1 means exactly one)'
             )
-        if self.count is not None and (self.min is not None or self.max is not None):
-            raise ValueError("give either count (exact) or min/max (bounds), not both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        if self.op == "absent" and self.join is not None and self.join.every:
+            raise ValueError("op 'absent' with a join cannot require every record to have one")
+        self.check_bounds()
         return self
+
+    def _check_equals(self) -> None:
+        if self.has_bounds or self.join is not None:
+            raise ValueError("op 'equals' takes rows (and ignore), not count, min, max or join")
+        if self.rows is None:
+            raise ValueError("op 'equals' needs rows: the exact rows, e.g. \"rows\": []")
+        for i, row in enumerate(self.rows):
+            named = sorted(set(row) & set(self.ignore))
+            if named:
+                raise ValueError(
+                    f"rows[{i}] gives ignored column(s) {', '.join(named)}; drop them from "
+                    "the row or from ignore"
+                )
 
     @property
     def lowest(self) -> int:
         """The smallest count that satisfies the requirement."""
-        if self.op == "absent":
+        if self.op in ("absent", "equals"):
             return 0
-        return self.count if self.count is not None else (self.min or 0)
+        return super().lowest
 
     def holds_for(self, found: int) -> bool:
         """Whether `found` matching records satisfy the requirement."""
         if self.op == "absent":
             return found == 0
-        if self.count is not None:
-            return found == self.count
-        return (self.min is None or found >= self.min) and (self.max is None or found <= self.max)
+        return super().holds_for(found)
 
     def expected(self) -> str:
         """The expected count in words: ``exactly 1``, ``at least 2``, ``between 1 and 3``."""
-        if self.op == "absent":
-            return "no"
-        if self.count is not None:
-            return f"exactly {self.count}"
-        if self.min is not None and self.max is not None:
-            if self.min == self.max:
-                return f"exactly {self.min}"
-            return f"between {self.min} and {self.max}"
-        if self.min is not None:
-            return f"at least {self.min}"
-        return f"at most {self.max}"
+        return "no" if self.op == "absent" else super().expected()
 
 
-class ChangeRule(_Rule):
+class ChangeRule(SpecModel):
     """A kind of backend change: in `table`, one of `ops`, on rows matching `where`.
 
     In ``allowed`` a rule *permits* a change when the table is equal, the op is listed, the
@@ -168,7 +201,7 @@ class ChangeRule(_Rule):
     name: _Name
     table: _Name
     ops: Annotated[tuple[ChangeOp, ...], Field(min_length=1)]
-    where: dict[str, JsonValue] = {}
+    where: dict[str, JsonValue] = Field(default_factory=dict)
     fields: tuple[_Name, ...] | None = None
 
     @model_validator(mode="after")
@@ -213,7 +246,7 @@ class ChangeRule(_Rule):
         return change.table == self.table and change.op in self.ops
 
 
-class VerifierSpec(_Rule):
+class VerifierSpec(SpecModel):
     """The whole verifier of one task: required end state, allowed and forbidden changes.
 
     >>> spec = load_spec({
@@ -227,11 +260,12 @@ class VerifierSpec(_Rule):
     required: tuple[Requirement, ...] = ()
     allowed: tuple[ChangeRule, ...] = ()
     forbidden: tuple[ChangeRule, ...] = ()
+    network: tuple[NetworkRule, ...] = ()
     expect_escalation: Annotated[bool, Field(strict=True)] = False
 
-    @field_validator("required", "allowed", "forbidden")
+    @field_validator("required", "allowed", "forbidden", "network")
     @classmethod
-    def _unique_names(cls, rules: tuple[Requirement | ChangeRule, ...]) -> Any:
+    def _unique_names(cls, rules: tuple[Requirement | ChangeRule | NetworkRule, ...]) -> Any:
         seen: set[str] = set()
         for rule in rules:
             if rule.name in seen:
@@ -320,6 +354,8 @@ def _describe_error(error: ErrorDetails) -> str:
         text = "must not be empty"
     elif kind == "greater_than_equal":
         text = f"must be at least {ctx.get('ge')}, got {_show(value)}"
+    elif kind == "less_than_equal":
+        text = f"must be at most {ctx.get('le')}, got {_show(value)}"
     elif kind in _TYPE_WORDS:
         text = f"expected {_TYPE_WORDS[kind]}, got {json_type_name(value)} {_show(value)}"
     else:

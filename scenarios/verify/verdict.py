@@ -10,10 +10,12 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from scenarios.verify.diff import Change
 from scenarios.verify.state import Row
 
-RecordOp = Literal["added", "updated", "removed", "present"]
-"""How a record relates to a rule: a change from the diff, or a row ``present`` at the end."""
+RecordOp = Literal["added", "updated", "removed", "present", "missing", "request"]
+"""How a record relates to a rule: a change from the diff, a row ``present`` at the end, a
+row an ``equals`` requirement expected but the end state lacks (``missing``, no key), or a
+``request`` from the episode's traffic (table ``http``, keyed by its ledger ``seq``)."""
 
-RuleKind = Literal["required", "allowed", "forbidden", "escalation"]
+RuleKind = Literal["required", "allowed", "forbidden", "network", "escalation"]
 """Which part of the spec a result comes from."""
 
 
@@ -47,8 +49,23 @@ class Record(_Frozen):
     def of_row(cls, table: str, pk: str, row: Row) -> Record:
         return cls(table=table, op="present", pk=pk, row=row)
 
+    @classmethod
+    def of_missing(cls, table: str, row: Row) -> Record:
+        return cls(table=table, op="missing", pk="", row=row)
+
+    @classmethod
+    def of_request(cls, row: Row) -> Record:
+        return cls(table="http", op="request", pk=str(row.get("seq", "")), row=row)
+
     def describe(self) -> str:
-        """A short label: ``bookings updated #2 (title)``, ``bookings #5`` for a present row."""
+        """A short label: ``bookings updated #2 (title)``, ``bookings #5`` for a present row,
+        ``rooms missing row``, ``POST /api/bookings -> 201 (seq 12)`` for a request."""
+        if self.op == "missing":
+            return f"{self.table} missing row"
+        if self.op == "request":
+            status = self.row.get("status")
+            outcome = status if status is not None else self.row.get("error") or "no response"
+            return f"{self.row.get('method')} {self.row.get('path')} -> {outcome} (seq {self.pk})"
         op = "" if self.op == "present" else f" {self.op}"
         label = f"{self.table}{op} #{self.pk}"
         return f"{label} ({', '.join(self.fields)})" if self.fields else label

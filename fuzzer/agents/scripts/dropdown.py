@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from fuzzer.agents.base import AgentError, AgentOutcome, Task
-from fuzzer.agents.careful_tools import MISSED, CarefulPage
+from fuzzer.agents.careful_tools import MISSED, CarefulPage, pick_suggestion
 from fuzzer.agents.naive import click_center, find
 
 if TYPE_CHECKING:
@@ -70,8 +70,7 @@ async def naive(page: Page, task: Task) -> AgentOutcome:
     out.actions.append(f"meal option #{MEALS.index(f['meal'])}")
     await _wait_not_saving(page, "meal")
 
-    await airport.click()
-    await airport.type(f["home_airport"], delay=20)
+    await airport.fill(f["home_airport"])
     first = await find(page, "#home-airport-list [role=option]")
     await click_center(page, first, "first airport suggestion")
     out.actions.append(f"airport {f['home_airport']}")
@@ -127,13 +126,7 @@ class _PrefsSession(CarefulPage):
         await page.locator(f'#meal-list [role=option][data-value="{value}"]').click(timeout=2_000)
 
     async def choose_airport(self, code: str) -> None:
-        page = self.page
-        field = page.locator("#home-airport")
-        await field.fill("", timeout=2_000)
-        await field.press_sequentially(code, delay=20, timeout=5_000)
-        option = page.locator(f'#home-airport-list [role=option][data-value="{code}"]')
-        await option.wait_for(state="visible", timeout=5_000)
-        await option.click(timeout=2_000)
+        await pick_suggestion(self.page, "#home-airport", "#home-airport-list", code)
 
     async def save_state(self, key: str) -> str:
         """Wait for the control's save to finish: ``saved`` or ``error`` (or ``idle``)."""
@@ -186,7 +179,8 @@ class _PrefsSession(CarefulPage):
                 continue
         else:
             raise AgentError("could not read the stored settings")
-        await page.wait_for_selector("#stored-prefs[data-state='ready']", timeout=10_000)
+        if not await self.wait_for("#stored-prefs[data-state='ready']"):
+            raise AgentError("the stored settings did not load")
         items = page.locator("#stored-prefs li[data-key]")
         found: dict[str, str] = {}
         for i in range(await items.count()):

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from fuzzer.agents.base import AgentError, AgentOutcome, Task
-from fuzzer.agents.careful_tools import MISSED, CarefulPage
+from fuzzer.agents.careful_tools import MISSED, CarefulPage, pick_suggestion
 from fuzzer.agents.naive import click_center, find
 
 if TYPE_CHECKING:
@@ -54,8 +54,7 @@ def _flight_selector(r: dict[str, str]) -> str:
 
 async def _naive_airport(page: Page, field: str, code: str) -> None:
     box = await find(page, f"#{field}")
-    await box.click()
-    await box.type(code, delay=20)
+    await box.fill(code)
     first = await find(page, f"#{field}-list [role=option]")
     await click_center(page, first, f"first {field} suggestion")
 
@@ -133,18 +132,11 @@ class _EnduranceSession(CarefulPage):
     # -- the trip flow ----------------------------------------------------------------
 
     async def pick_airport(self, field: str, code: str) -> bool:
-        page = self.page
-        for _ in range(5):
+        for _ in range(4):
             await self.dismiss()
             try:
-                box = page.locator(f"#{field}")
-                await box.fill("", timeout=2_000)
-                await box.press_sequentially(code, delay=20, timeout=5_000)
-                option = page.locator(f'#{field}-list [role=option][data-value="{code}"]')
-                await option.wait_for(state="visible", timeout=5_000)
-                await option.click(timeout=2_000)
+                await pick_suggestion(self.page, f"#{field}", f"#{field}-list", code)
             except MISSED:
-                await page.keyboard.press("Escape")  # a competing list covers ours
                 continue
             if await self.attr(f"#{field}", "data-value") == code:
                 self.log(f"{field} {code}")
@@ -219,7 +211,8 @@ class _EnduranceSession(CarefulPage):
                 continue
         else:
             raise AgentError("could not read My trips")
-        await page.wait_for_selector("#my-trips[data-state='ready']", timeout=10_000)
+        if not await self.wait_for("#my-trips[data-state='ready']"):
+            raise AgentError("My trips did not load")
         selector = (
             f'#my-trips li[data-flight="{r["flight"]}"][data-date="{r["date"]}"]'
             f'[data-fare="{r["fare"]}"][data-email="{r["email"]}"]'

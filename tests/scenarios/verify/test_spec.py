@@ -82,7 +82,8 @@ def _rule(**fields: Any) -> dict[str, Any]:
         ),
         (
             {"bogus": 1},
-            "bogus: unknown field; expected one of required, allowed, forbidden, expect_escalation",
+            "bogus: unknown field; expected one of required, allowed, forbidden, network, "
+            "expect_escalation",
         ),
         ({"required": [{"name": "r", "op": "absent"}]}, "required[0].table: is required"),
         ({"required": [_req(op="present")]}, "required[0]: op 'present' needs count, min or max"),
@@ -159,7 +160,8 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(SpecError) as info:
         load_spec(data)
     assert str(info.value) == (
-        "<spec>: required[0].op: 'nope' is not one of added, updated, removed, present, absent; "
+        "<spec>: required[0].op: 'nope' is not one of added, updated, removed, present, absent, "
+        "equals; "
         "allowed[0].ops: must not be empty"
     )
 
@@ -234,3 +236,14 @@ def test_forbidden_rule_catches_any_listed_field_and_where_on_either_side() -> N
     assert not title.catches(_UPDATE)
     assert was_confirmed.catches(_UPDATE)
     assert not other_table.catches(_UPDATE)
+
+
+def test_the_documented_spec_format_loads_and_round_trips() -> None:
+    import scenarios.verify.spec as spec_module
+
+    doc = spec_module.__doc__ or ""
+    example = doc.split("::\n", 1)[1].split("\n\n", 1)[0]
+    data = json.loads(example)
+    spec = load_spec(data, source="spec docstring")
+    assert {"required", "allowed", "forbidden", "network"} <= set(data)
+    assert load_spec(spec.to_json()) == spec
