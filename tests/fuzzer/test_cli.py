@@ -31,21 +31,26 @@ def assert_usage_error(proc: subprocess.CompletedProcess[str], message: str) -> 
 
 @pytest.mark.browser
 @pytest.mark.proxy
-def test_demo_json_shows_both_agents_under_both_conditions(tmp_path: Path) -> None:
-    proc = gymfuzz("demo", "--json", "--count", "4", "--seed", "0", "--out", str(tmp_path))
+def test_demo_json_shows_both_agents_on_every_drill(tmp_path: Path) -> None:
+    proc = gymfuzz("demo", "--json", "--count", "2", "--seed", "0", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    agents = doc["agents"]
-    assert set(agents) == {"naive", "careful"}
-    for agent in agents.values():
-        assert set(agent) == {"unperturbed", "perturbed"}
-        assert agent["unperturbed"] == {"episodes": 4, "passed": 4}
-    assert agents["careful"]["perturbed"] == {"episodes": 4, "passed": 4}
-    assert agents["naive"]["perturbed"]["passed"] < 4
+    assert set(doc["drills"]) == {"calendar", "dropdown", "endurance"}
+    for drill in doc["drills"].values():
+        agents = drill["agents"]
+        assert set(agents) == {"naive", "careful"}
+        for cells in agents.values():
+            assert set(cells) == {"unperturbed", "perturbed"}  # no unsolvable in 2 scenarios
+        assert agents["naive"]["unperturbed"] == {"episodes": 2, "passed": 2}
+        assert agents["careful"]["unperturbed"] == {"episodes": 2, "passed": 2}
+        assert agents["careful"]["perturbed"] == {"episodes": 2, "passed": 2}
+    total = doc["agents"]
+    assert total["naive"]["unperturbed"] == {"episodes": 6, "passed": 6}
+    assert total["naive"]["perturbed"]["passed"] < 6
     assert sum(doc["naive_failures_by_fault_kind"].values()) >= 1
     journal = (tmp_path / "results.jsonl").read_text().splitlines()
-    assert len(journal) == 16
-    assert len(list((tmp_path / "ledgers").glob("*.jsonl"))) == 16
+    assert len(journal) == 24
+    assert len(list((tmp_path / "ledgers").glob("*.jsonl"))) == 24
 
 
 def test_generate_then_bad_inputs_exit_2_without_traceback(tmp_path: Path) -> None:
