@@ -95,5 +95,5 @@ def test_generate_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
         assert message in proc.stderr
         assert "Traceback" not in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
-    proc = gymfuzz("generate", "--drill", "dropdown", "--count", "2", "--out", str(tmp_path / "p"))
-    assert proc.returncode == 2 and "invalid choice: 'dropdown'" in proc.stderr
+    proc = gymfuzz("generate", "--drill", "bridge", "--count", "2", "--out", str(tmp_path / "p"))
+    assert proc.returncode == 2 and "invalid choice: 'bridge'" in proc.stderr
