@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from fuzzer.agents.base import AgentOutcome
+from fuzzer.agents.base import AgentError, AgentOutcome
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -90,6 +90,32 @@ class CarefulPage:
             return await loc.get_attribute(name, timeout=1_000) or ""
         except MISSED:
             return ""
+
+    async def reload_record(self, button: str, api_path: str, ready: str, what: str) -> None:
+        """Have the page re-read a record from the backend and wait until it shows it.
+
+        Clicks ``button`` until a ``GET`` whose URL contains ``api_path`` answers 2xx (a
+        failed or lost reload is tried again, four times), then waits for ``ready`` (e.g.
+        ``#bookings[data-state='ready']``). Raises :class:`AgentError` naming ``what`` when
+        the record cannot be read: the agent cannot check its work, so it must not guess.
+        """
+        page = self.page
+        for _ in range(4):
+            try:
+                async with page.expect_response(
+                    lambda r: r.request.method == "GET" and api_path in r.url,
+                    timeout=10_000,
+                ) as info:
+                    if not await self.click(button, f"refresh {what}"):
+                        continue
+                if (await info.value).ok:
+                    break
+            except PlaywrightTimeout:
+                continue
+        else:
+            raise AgentError(f"could not read {what}")
+        if not await self.wait_for(ready):
+            raise AgentError(f"{what} did not load")
 
     async def wait_for(self, selector: str, timeout_ms: float = 10_000) -> bool:
         """Wait until ``selector`` is attached; False on timeout."""

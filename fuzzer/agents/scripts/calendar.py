@@ -103,21 +103,12 @@ class _CalendarSession(CarefulPage):
     async def booking_listed(self) -> bool:
         """Reload the system's list of bookings and look for ours there."""
         page, f = self.page, self.f
-        for _ in range(4):
-            try:
-                async with page.expect_response(
-                    lambda r: r.request.method == "GET" and "/api/bookings" in r.url,
-                    timeout=10_000,
-                ) as info:
-                    if not await self.click("#refresh-bookings", "refresh bookings"):
-                        continue
-                if (await info.value).ok:
-                    break
-            except PlaywrightTimeout:
-                continue
-        else:
-            raise RuntimeError("could not read the list of bookings")
-        await page.wait_for_selector("#bookings[data-state='ready']", timeout=10_000)
+        await self.reload_record(
+            "#refresh-bookings",
+            "/api/bookings",
+            "#bookings[data-state='ready']",
+            "the list of bookings",
+        )
         items = page.locator(f'#bookings li[data-date="{f["date"]}"]')
         for i in range(await items.count()):
             text = await items.nth(i).text_content() or ""

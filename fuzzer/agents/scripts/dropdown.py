@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from fuzzer.agents.base import AgentError, AgentOutcome, Task
+from fuzzer.agents.base import AgentOutcome, Task
 from fuzzer.agents.careful_tools import MISSED, CarefulPage, pick_suggestion
 from fuzzer.agents.naive import click_center, find
 
@@ -165,22 +165,12 @@ class _PrefsSession(CarefulPage):
     async def stored(self) -> dict[str, str]:
         """Reload the stored settings from the backend and read them."""
         page = self.page
-        for _ in range(4):
-            try:
-                async with page.expect_response(
-                    lambda r: r.request.method == "GET" and "/api/preferences" in r.url,
-                    timeout=10_000,
-                ) as info:
-                    if not await self.click("#refresh-prefs", "refresh stored settings"):
-                        continue
-                if (await info.value).ok:
-                    break
-            except PlaywrightTimeout:
-                continue
-        else:
-            raise AgentError("could not read the stored settings")
-        if not await self.wait_for("#stored-prefs[data-state='ready']"):
-            raise AgentError("the stored settings did not load")
+        await self.reload_record(
+            "#refresh-prefs",
+            "/api/preferences",
+            "#stored-prefs[data-state='ready']",
+            "the stored settings",
+        )
         items = page.locator("#stored-prefs li[data-key]")
         found: dict[str, str] = {}
         for i in range(await items.count()):

@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from fuzzer.agents.base import AgentError, AgentOutcome, Task
+from fuzzer.agents.base import AgentOutcome, Task
 from fuzzer.agents.careful_tools import MISSED, CarefulPage, pick_suggestion
 from fuzzer.agents.naive import click_center, find
 
@@ -196,28 +196,14 @@ class _EnduranceSession(CarefulPage):
 
     async def trip_listed(self, r: dict[str, str]) -> bool:
         """Reload My trips from the backend and look for this request's trip."""
-        page = self.page
-        for _ in range(4):
-            try:
-                async with page.expect_response(
-                    lambda resp: resp.request.method == "GET" and "/api/trips" in resp.url,
-                    timeout=10_000,
-                ) as info:
-                    if not await self.click("#refresh-trips", "refresh my trips"):
-                        continue
-                if (await info.value).ok:
-                    break
-            except PlaywrightTimeout:
-                continue
-        else:
-            raise AgentError("could not read My trips")
-        if not await self.wait_for("#my-trips[data-state='ready']"):
-            raise AgentError("My trips did not load")
+        await self.reload_record(
+            "#refresh-trips", "/api/trips", "#my-trips[data-state='ready']", "My trips"
+        )
         selector = (
             f'#my-trips li[data-flight="{r["flight"]}"][data-date="{r["date"]}"]'
             f'[data-fare="{r["fare"]}"][data-email="{r["email"]}"]'
         )
-        return await page.locator(selector).count() > 0
+        return await self.page.locator(selector).count() > 0
 
     async def confirm(self) -> str:
         """Confirm and wait for the outcome: ``saved``, ``error`` or ``lost``."""
