@@ -19,7 +19,7 @@ from fuzzer.agents.base import AgentError, AgentOutcome, Task
 if TYPE_CHECKING:
     from playwright.async_api import ElementHandle, Page
 
-WAIT_MS = 5_000
+WAIT_MS = 10_000
 
 
 async def click_center(page: Page, handle: ElementHandle, what: str) -> None:

@@ -71,7 +71,7 @@ async def naive(page: Page, task: Task) -> AgentOutcome:
         await _naive_airport(page, "destination", r["destination"])
         await (await find(page, "#depart-date")).fill(r["date"])
         await click_center(page, await find(page, "#search"), "search")
-        fare = await find(page, _flight_selector(r), 10_000)
+        fare = await find(page, _flight_selector(r))
         await click_center(page, fare, "fare")
         await (await find(page, "#pax-name")).fill(r["passenger"])
         await (await find(page, "#pax-email")).fill(r["email"])
