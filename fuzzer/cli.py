@@ -7,6 +7,7 @@ Commands::
                 [--graph FILE] [--strategy ...] [--strength 2|3] [--locale L]
     gymfuzz validate PACK
     gymfuzz gate [PACK] [--drill all] [--count 10] [--careful AGENT]
+    gymfuzz fuzz --drill D|--graph FILE --agent A --budget N --out DIR [--seed S] [--resume]
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fuzzer import DEFAULT_WORKERS
     from fuzzer.agents import AGENTS
     from fuzzer.demo_cmd import add_parser as add_demo_parser
+    from fuzzer.fuzz.cmd import add_parser as add_fuzz_parser
     from fuzzer.gate import add_parser as add_gate_parser
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
 
@@ -120,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_demo_parser(sub, _positive, _seed, DEFAULT_WORKERS)
     add_gate_parser(sub, _positive, _seed, DEFAULT_WORKERS)
+    add_fuzz_parser(sub, _positive, _seed, DEFAULT_WORKERS)
     add_generate_parsers(sub, _positive, _seed)
 
     p = sub.add_parser("run", help="play a pack with agents and judge every episode")

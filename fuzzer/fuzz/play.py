@@ -1,0 +1,150 @@
+"""Playing the fuzzer's episodes: journaled, resumable, one harness for the whole run.
+
+The search, the shrinker and the certifier ask an :class:`EpisodeRunner` for batches of
+jobs (:class:`fuzzer.runner.Job`) and get one :class:`Observation` each. The real runner,
+:class:`HarnessRunner`, answers from its results journal (:mod:`fuzzer.journal`) when the
+episode is already recorded there, and plays it otherwise (starting the site, proxy and
+browser on first need), appending the result. Because the search is a deterministic function
+of its seed and of the outcomes it sees, a resumed run asks for the same jobs again and
+plays only those the journal is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Protocol
+
+from fuzzer.episode import EpisodeResult
+from fuzzer.fuzz.coverage import Fire, read_fires
+from fuzzer.journal import Journal, read_journal, result_key
+from fuzzer.runner import Job
+
+if TYPE_CHECKING:
+    from fuzzer.harness import Harness
+
+
+@dataclass(frozen=True)
+class Observation:
+    """An episode's result and the faults that fired in it."""
+
+    result: EpisodeResult
+    fires: tuple[Fire, ...] = field(default=())
+
+    @property
+    def error(self) -> bool:
+        """The harness failed: the episode says nothing about the agent."""
+        return self.result.harness_error is not None
+
+    @property
+    def failed(self) -> bool:
+        """The verifier failed the agent (harness errors are not failures)."""
+        return not self.result.passed and not self.error
+
+
+class EpisodeRunner(Protocol):
+    """Plays jobs; the results come back in job order."""
+
+    async def episodes(self, jobs: Sequence[Job]) -> list[Observation]: ...
+
+
+class HarnessRunner:
+    """Plays jobs on a real harness with at most ``workers`` at once (see the module docstring).
+
+    Use as ``async with HarnessRunner(...) as runner``. ``progress`` is called with each
+    result played (not with those read back from the journal). ``played`` counts the
+    episodes played by this runner, ``used`` the distinct episodes asked for (played or read
+    back): after a finished run, the journal holds exactly ``used`` records.
+    """
+
+    def __init__(
+        self,
+        journal: Path,
+        ledger_dir: Path,
+        *,
+        resume: bool,
+        workers: int,
+        progress: Callable[[EpisodeResult], None] | None = None,
+    ) -> None:
+        self.ledger_dir = ledger_dir
+        self.workers = max(1, workers)
+        self.progress = progress
+        self.played = 0
+        self._used: set[tuple[str, str, str, int]] = set()
+        self._known: dict[tuple[str, str, str, int], EpisodeResult] = {}
+        self._sink = Journal.open(journal, resume=resume)  # cuts a torn last line off
+        if resume:
+            for record in read_journal(journal):
+                self._known[result_key(record)] = EpisodeResult(**record)
+        self._stack = contextlib.AsyncExitStack()
+        self._harness: Harness | None = None
+        self._names: dict[str, str] = {}
+        self._sem = asyncio.Semaphore(self.workers)
+        self._start_lock = asyncio.Lock()
+
+    @property
+    def used(self) -> int:
+        return len(self._used)
+
+    async def __aenter__(self) -> HarnessRunner:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self._stack.aclose()
+        finally:
+            self._sink.close()
+
+    def _agent_name(self, spec: str) -> str:
+        if spec not in self._names:
+            from fuzzer.agents import resolve_agent
+
+            self._names[spec] = resolve_agent(spec)().name
+        return self._names[spec]
+
+    async def _harness_up(self) -> Harness:
+        async with self._start_lock:
+            if self._harness is None:
+                from fuzzer.harness import start_harness
+
+                self._harness = await self._stack.enter_async_context(
+                    start_harness(self.ledger_dir)
+                )
+            return self._harness
+
+    def _observe(self, result: EpisodeResult) -> Observation:
+        from proxy_addons.episodes import EpisodeRegistry
+
+        path = EpisodeRegistry(ledger_dir=self.ledger_dir).ledger_path(result.episode or None)
+        fires = read_fires(path) if result.episode else []
+        return Observation(result, tuple(fires))
+
+    async def _one(self, job: Job) -> Observation:
+        key = (job.scenario.id, self._agent_name(job.agent), job.condition, job.trial)
+        self._used.add(key)
+        known = self._known.get(key)
+        if known is None:
+            from fuzzer.runner import play
+
+            harness = await self._harness_up()
+            async with self._sem:
+                known = await play(harness, job)
+            self._sink.write(known)
+            self._known[key] = known
+            self.played += 1
+            if self.progress is not None:
+                self.progress(known)
+        return self._observe(known)
+
+    async def episodes(self, jobs: Sequence[Job]) -> list[Observation]:
+        """Observations of ``jobs``, in order; recorded ones are read back, not played."""
+        return list(await asyncio.gather(*(self._one(j) for j in jobs)))

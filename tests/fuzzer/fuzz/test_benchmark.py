@@ -1,0 +1,52 @@
+"""``benchmarks/fuzz_vs_random.py`` with a tiny budget on the real harness: both campaigns
+run and the result files say what they found."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = [pytest.mark.browser, pytest.mark.proxy]
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "fuzz_vs_random", ROOT / "benchmarks/fuzz_vs_random.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tiny_benchmark_writes_both_strategies(tmp_path: Path) -> None:
+    bench = _load()
+    argv = [
+        "--drills", "calendar", "--budget", "4", "--seeds", "0", "--workers", "2",
+        "--shrink-budget", "2", "--max-failures", "1", "--k", "1",
+        "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results"),
+    ]  # fmt: skip
+    doc = bench.main(argv)
+    rows = {r["strategy"]: r for r in doc["rows"]}
+    assert set(rows) == {"coverage", "random"}
+    for r in rows.values():
+        assert r["search_episodes"] == 4 and r["harness_errors"] == 0
+        assert r["failures"] >= 1  # the naive agent fails the calendar drill
+        assert r["classes_found_per_100"] == 25 * len(r["classes_found"])
+    assert set(doc["summary"]) == {"coverage", "random"}
+    saved = json.loads((tmp_path / "results" / "fuzz_vs_random.json").read_text())
+    assert saved["rows"] == doc["rows"]
+    md = (tmp_path / "results" / "fuzz_vs_random.md").read_text()
+    assert "| calendar | coverage | 0 |" in md and "| calendar | random | 0 |" in md
+
+    again = bench.main(argv)  # resumed from --work: the same campaigns, nothing replayed
+    assert [r["episodes_total"] for r in again["rows"]] == [
+        r["episodes_total"] for r in doc["rows"]
+    ]
+    assert [r["classes_found"] for r in again["rows"]] == [r["classes_found"] for r in doc["rows"]]

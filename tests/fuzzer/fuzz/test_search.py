@@ -1,0 +1,107 @@
+"""The search's logic with a fake episode runner: deterministic, resumable, valid genomes."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from fuzzer.fuzz.search import STRATEGIES, Mutator, search
+from fuzzer.fuzz.space import Genome, SearchSpace
+from scenarios.drills import DRILLS
+from tests.fuzzer.fuzz.fakes import FakeRunner
+
+
+@pytest.fixture(scope="module")
+def space() -> SearchSpace:
+    return SearchSpace(DRILLS["calendar"], seed=0)
+
+
+async def _genomes(space: SearchSpace, seed: int, budget: int, batch: int = 2) -> list[Genome]:
+    log = await search(
+        space, FakeRunner(space), agent="naive", budget=budget, seed=seed, batch=batch
+    )
+    return [t.genome for t in log.trials]
+
+
+async def test_same_seed_same_genomes_and_another_seed_others(space: SearchSpace) -> None:
+    first = await _genomes(space, seed=1, budget=30)
+    assert first == await _genomes(space, seed=1, budget=30)
+    assert first != await _genomes(space, seed=2, budget=30)
+
+
+async def test_every_genome_is_new_valid_and_solvable(space: SearchSpace) -> None:
+    genomes = await _genomes(space, seed=3, budget=60)
+    assert len(genomes) == 60 == len(set(genomes))
+    assert all(space.valid(g) for g in genomes)
+    assert not any(DRILLS["calendar"].is_unsolvable(g.index) for g in genomes)
+
+
+async def test_starts_from_generator_scenarios_then_mutates(space: SearchSpace) -> None:
+    genomes = await _genomes(space, seed=0, budget=20, batch=1)
+    assert genomes[:4] == [space.generator_genome(i) for i in range(4)]
+    generated = {space.generator_genome(g.index) for g in genomes}
+    assert any(g not in generated for g in genomes[4:])
+
+
+async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:
+    log = await search(space, FakeRunner(space), agent="naive", budget=16, seed=0)
+    assert log.failures and all(
+        t.rule and t.rule.startswith("required:bookings:") for t in log.failures
+    )
+    assert "exactly one booking on {date}" in log.failures[0].rule  # type: ignore[operator]
+    assert any(f.startswith("outcome|required:bookings") for f in log.coverage)
+    assert any(f.startswith("next_month|modal|") or "|http_error|" in f for f in log.coverage)
+    passing = [t for t in log.trials if not t.failed]
+    assert all(t.rule is None for t in passing)
+
+
+async def test_a_longer_budget_starts_like_a_shorter_one(space: SearchSpace) -> None:
+    short = await _genomes(space, seed=5, budget=10)
+    assert (await _genomes(space, seed=5, budget=24))[:10] == short
+
+
+async def test_resume_after_a_kill_plays_each_genome_once(space: SearchSpace) -> None:
+    runner = FakeRunner(space, crash_after=9)
+    with pytest.raises(KeyboardInterrupt):
+        await search(space, runner, agent="naive", budget=20, seed=4, batch=2)
+    assert len(runner.played) == 9
+    runner.crash_after = None  # the journal keeps what was played; the search starts over
+    log = await search(space, runner, agent="naive", budget=20, seed=4, batch=2)
+    assert len(runner.played) == 20 == len(set(runner.played))
+    assert [t.genome for t in log.trials] == await _genomes(space, seed=4, budget=20)
+
+
+async def test_random_strategy_samples_generator_scenarios(space: SearchSpace) -> None:
+    log = await search(
+        space, FakeRunner(space), agent="naive", budget=12, seed=0, strategy="random"
+    )
+    assert all(t.genome == space.generator_genome(t.genome.index) for t in log.trials)
+    assert len({t.genome.index for t in log.trials}) == 12
+
+
+async def test_bad_budget_and_strategy_are_named(space: SearchSpace) -> None:
+    with pytest.raises(ValueError, match=r"--budget: must be at least 1 \(got 0\)"):
+        await search(space, FakeRunner(space), agent="naive", budget=0, seed=0)
+    with pytest.raises(ValueError, match=r"--strategy: .*got 'afl'"):
+        await search(space, FakeRunner(space), agent="naive", budget=1, seed=0, strategy="afl")  # type: ignore[arg-type]
+
+
+def test_mutations_stay_in_range(space: SearchSpace) -> None:
+    m = Mutator(space, random.Random(0))
+    g, other = Genome(0, (1, 2, 0, 3)), Genome(1, (4, 0, 3, 0))
+    for _ in range(500):
+        c = m.mutate(g, other)
+        assert len(c.levels) == 4
+        assert all(0 <= lv < n for lv, n in zip(c.levels, space.sizes, strict=True))
+    assert m.turn_off(Genome(0, (0, 0, 0, 0)), other) == Genome(0, (0, 0, 0, 0))
+    spliced = {m.splice(g, other).levels for _ in range(50)}
+    assert all(
+        all(x in (a, b) for x, a, b in zip(s, g.levels, other.levels, strict=True)) for s in spliced
+    )
+
+
+def test_cli_strategies_match_the_search() -> None:
+    from fuzzer.fuzz.cmd import STRATEGIES as CLI
+
+    assert CLI == STRATEGIES
