@@ -5,7 +5,7 @@ Usage::
     gymfuzz proxy --upstream http://127.0.0.1:3000   # reverse proxy in front of the app
     gymfuzz proxy                                    # forward proxy (HTTP and HTTPS)
         [--listen-host 127.0.0.1] [--listen-port 8080] [--plan FILE] [--ledger DIR]
-        [--control-token TOKEN] [--confdir DIR]
+        [--control-token TOKEN] [--confdir DIR] [--app-host HOST] [--passthrough-other-hosts]
 
 ``--plan FILE`` is one JSON object: a plan (``{"seed", "faults", "page_script"}``) or a
 scenario as written in a pack (its page perturbations are bundled into the page script). It
@@ -14,6 +14,12 @@ proxy username) get the plan installed for it through the control API. The contr
 (``/__gymfuzz/control/``) needs the token, printed at start when not given. In forward mode,
 HTTPS goes through mitmproxy's certificate authority: its certificate path and how to trust
 it are printed at start. A bad plan file exits with code 2 and one line naming the field.
+
+Plans apply to the app's own traffic only. In reverse mode that is everything; in forward
+mode it is ``--app-host`` (a host, or comma-separated host globs such as
+``app.test,*.app.test``) or, without it, the host of each episode's first page load. Other
+hosts are passed through untouched; with ``--passthrough-other-hosts`` their HTTPS is not
+even decrypted (cheapest, but they are then absent from the ledger).
 """
 
 from __future__ import annotations
@@ -83,6 +89,7 @@ def cmd_proxy(args: argparse.Namespace) -> int:
     from proxy_addons.embedded import EmbeddedProxy, ProxyStartError
 
     plan = load_plan_file(args.plan) if args.plan else None
+    app_host = _app_host(args)
     token = args.control_token or secrets.token_urlsafe(18)
     confdir = args.confdir or Path.home() / ".mitmproxy"
     reverse = args.upstream is not None
@@ -96,6 +103,8 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         listen_port=0 if reverse else args.listen_port,
         reverse_port=args.listen_port,
         forward=not reverse,
+        app_host=app_host,
+        passthrough_other_hosts=args.passthrough_other_hosts,
     )
     try:
         proxy.start()
@@ -117,6 +126,7 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         if not reverse:
             lines.append(_ca_help(confdir))
         lines += [
+            f"  app: {_app_line(args.upstream, app_host)}",
             f"  default plan: {args.plan or 'none (no faults)'}",
             f"  ledgers: {args.ledger or 'not recorded (pass --ledger DIR)'}",
             f"  control: {base}/__gymfuzz/control/  (Authorization: Bearer {token})",
@@ -128,6 +138,34 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         proxy.stop()
     print("gymfuzz proxy: stopped", flush=True)
     return 0
+
+
+def _app_host(args: argparse.Namespace) -> str | None:
+    """Check ``--app-host`` and ``--passthrough-other-hosts``; ProxyUsageError if unusable."""
+    from proxy_addons.scope import parse_app_hosts
+
+    if args.app_host is None:
+        if args.passthrough_other_hosts:
+            raise ProxyUsageError("--passthrough-other-hosts: needs --app-host")
+        return None
+    if args.upstream is not None:
+        raise ProxyUsageError(
+            f"--app-host {args.app_host!r}: forward mode only; with --upstream every"
+            " request goes to the app"
+        )
+    try:
+        parse_app_hosts(args.app_host, where="--app-host")
+    except ValueError as exc:
+        raise ProxyUsageError(str(exc)) from None
+    return str(args.app_host)
+
+
+def _app_line(upstream: str | None, app_host: str | None) -> str:
+    if upstream is not None:
+        return f"{upstream} (every request)"
+    if app_host is not None:
+        return f"{app_host} (other hosts untouched)"
+    return "the host of each episode's first page load (--app-host to name it)"
 
 
 def _port(value: str) -> int:
@@ -158,4 +196,14 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--ledger", type=Path, help="folder for per-episode JSONL ledgers")
     p.add_argument("--control-token", help="control API token (default: a random one)")
     p.add_argument("--confdir", type=Path, help="mitmproxy folder with the CA (~/.mitmproxy)")
+    p.add_argument(
+        "--app-host",
+        help="forward mode: the app's host or comma-separated host globs (default: the host"
+        " of each episode's first page load); other hosts are never touched",
+    )
+    p.add_argument(
+        "--passthrough-other-hosts",
+        action="store_true",
+        help="with --app-host: tunnel other hosts' HTTPS without decrypting it",
+    )
     p.set_defaults(func=cmd_proxy)

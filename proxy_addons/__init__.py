@@ -15,6 +15,10 @@ Modules:
 * :mod:`proxy_addons.csp` -- lets the injected script run under a Content-Security-Policy;
 * :mod:`proxy_addons.control` -- the token-protected control API answered by the proxy;
 * :mod:`proxy_addons.classify` -- a request's resource type and episode credential;
+* :mod:`proxy_addons.scope` -- which requests a plan applies to (by default, the app's own);
+* :mod:`proxy_addons.decide` -- matching, trigger counting and keyed draws for one request;
+* :mod:`proxy_addons.records` -- the ledger records written for a flow;
+* :mod:`proxy_addons.drip` -- the single-use tunnel through which ``throttle`` drips a body;
 * :mod:`proxy_addons.rewrite` -- the page script put into a response (codings, CSP headers);
 * :mod:`proxy_addons.flowinfo` -- what is kept about a flow in flight;
 * :mod:`proxy_addons.addon` -- the mitmproxy addon tying them together;

@@ -11,10 +11,16 @@ Load it embedded (:class:`proxy_addons.embedded.EmbeddedProxy`) or with
     in regular (forward) proxy mode, challenge clients that send no credentials with
     ``407`` so browsers send their episode id. Off: such clients get the default plan.
 ``gymfuzz_episode_header``
-    header added to upstream requests with the episode id, so an app can isolate parallel
-    episodes (e.g. one database per episode). Empty: add nothing.
+    header added to the app's requests (not other hosts') with the episode id, so an app can
+    isolate parallel episodes (e.g. one database per episode). Empty: add nothing.
 ``gymfuzz_control_token``
     the bearer token of the control API (:mod:`proxy_addons.control`). Empty: the API is off.
+``gymfuzz_app_host``
+    the app's host, or comma-separated host globs, for regular (forward) mode. Empty: each
+    episode's app is the host of its first document request.
+
+**Scope.** A plan applies to the target app's own traffic only; see :mod:`proxy_addons.scope`
+for the rule. Other hosts are passed through untouched, with no fault decision evaluated.
 
 **Episodes.** A client names its episode as the *username* of HTTP basic proxy credentials
 (``Proxy-Authorization``; the header is removed before forwarding). For HTTPS the credentials
@@ -42,12 +48,12 @@ from typing import Any
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
-from proxy_addons import control, seeding
-from proxy_addons.classify import parse_proxy_auth, resource_type
+from proxy_addons import control, records, scope
+from proxy_addons.classify import classify, parse_proxy_auth, resource_of_content_type
 from proxy_addons.control import CONTROL_PREFIX
+from proxy_addons.decide import decide_late, decide_request
 from proxy_addons.envelope import RESERVED_PREFIX
 from proxy_addons.episodes import EpisodeRegistry
-from proxy_addons.faults import Draw
 from proxy_addons.flowinfo import FlowInfo
 from proxy_addons.injection import is_html
 from proxy_addons.plan import PlanError, parse_plan
@@ -72,6 +78,7 @@ class GymfuzzAddon:
         self._require_auth = False
         self._episode_header = "X-Gymfuzz-Episode"
         self._control_token = ""
+        self._app_hosts: tuple[str, ...] = ()
 
     # -- configuration -------------------------------------------------------------------
 
@@ -96,11 +103,23 @@ class GymfuzzAddon:
             "",
             "Bearer token of the control API under /__gymfuzz/control/ (empty: API off).",
         )
+        loader.add_option(
+            "gymfuzz_app_host",
+            str,
+            "",
+            "Regular mode: the app's host or comma-separated host globs; other hosts are"
+            " passed through untouched (empty: the host of each episode's first page load).",
+        )
 
     def configure(self, updated: set[str]) -> None:
         self._require_auth = ctx.options.gymfuzz_require_auth
         self._episode_header = ctx.options.gymfuzz_episode_header
         self._control_token = ctx.options.gymfuzz_control_token
+        if "gymfuzz_app_host" in updated:
+            try:
+                self._app_hosts = scope.parse_app_hosts(ctx.options.gymfuzz_app_host)
+            except ValueError as exc:
+                raise exceptions.OptionsError(f"gymfuzz_{exc}") from None
         if "gymfuzz_ledger_dir" in updated and ctx.options.gymfuzz_ledger_dir:
             self.registry.ledger_dir = Path(ctx.options.gymfuzz_ledger_dir)
         if "gymfuzz_plan" in updated and ctx.options.gymfuzz_plan:
@@ -159,39 +178,36 @@ class GymfuzzAddon:
                 if flow.error is not None:  # killed by the fault: nothing is delivered
                     break
             if flow.error is not None:
-                self._write_error(flow, info)
+                info.state.ledger.write(records.error_record(flow, info))
                 return
             injected = self._inject(flow, info)
-            resp = flow.response
-            info.state.ledger.write(
-                {
-                    "type": "response",
-                    "flow": flow.id,
-                    "method": flow.request.method,
-                    "path": flow.request.path,
-                    "status": resp.status_code if resp else None,
-                    "duration_ms": round((time.monotonic() - info.started) * 1000, 3),
-                    "reached_backend": info.reached_backend,
-                    "faults": info.facts,
-                    "injected": injected,
-                }
-            )
+            info.state.ledger.write(records.response_record(flow, info, injected))
         except Exception as exc:
             self._hook_error(flow, "response", exc)
         finally:
-            self._finish(info)
+            self._finish(flow, info)
 
     def responseheaders(self, flow: http.HTTPFlow) -> None:
         info = flow.metadata.get(META)
         resp = flow.response
-        if not isinstance(info, FlowInfo) or resp is None or info.fired or info.observers:
+        if not isinstance(info, FlowInfo) or resp is None or info.done:
             return
         try:
-            if (
-                info.in_scope
-                and info.state.plan.page_script is not None
-                and is_html(resp.headers.get("content-type"))
-            ):
+            if not info.in_scope:
+                resp.stream = True  # not the app's: pass it on as it arrives
+                return
+            if info.deferred:
+                self._decide_late(flow, info)
+            needs_body = info.state.plan.page_script is not None and is_html(
+                resp.headers.get("content-type")
+            )
+            if info.fired or info.observers:
+                if not (needs_body or info.observers) and all(
+                    active.fault.streams(flow) for active, _ in info.fired
+                ):
+                    resp.stream = True  # e.g. a drip: each slice goes on as it comes
+                return
+            if needs_body:
                 return
             length = resp.headers.get("content-length", "")
             if not length.isdigit() or int(length) > STREAM_ABOVE:
@@ -199,14 +215,28 @@ class GymfuzzAddon:
         except Exception as exc:
             self._hook_error(flow, "responseheaders", exc)
 
+    def _decide_late(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
+        """Decide the faults left for the response's content type (see ``decide``)."""
+        req, resp = flow.request, flow.response
+        shown = resource_of_content_type(
+            resp.headers.get("content-type") if resp else None, req.method
+        )
+        resource = shown or info.resource
+        decisions = decide_late(info, resource, req.method, req.path)
+        info.state.ledger.write(records.decision_record(flow, resource, decisions))
+
     def error(self, flow: http.HTTPFlow) -> None:
         info = flow.metadata.get(META)
         if not isinstance(info, FlowInfo) or info.done:
             return
         try:
-            self._write_error(flow, info)
+            for active, _ in info.fired:
+                info.note(active, active.fault.release(flow))
+            info.state.ledger.write(records.error_record(flow, info))
+        except Exception as exc:
+            self._hook_error(flow, "error", exc)
         finally:
-            self._finish(info)
+            self._finish(flow, info)
 
     async def websocket_message(self, flow: http.HTTPFlow) -> None:
         info = flow.metadata.get(META)
@@ -230,23 +260,6 @@ class GymfuzzAddon:
         except Exception as exc:
             self._hook_error(flow, "websocket_message", exc)
 
-    @staticmethod
-    def _write_error(flow: http.HTTPFlow, info: FlowInfo) -> None:
-        info.state.ledger.write(
-            {
-                "type": "error",
-                "flow": flow.id,
-                "method": flow.request.method,
-                "path": flow.request.path,
-                "error": flow.error.msg if flow.error else None,
-                "duration_ms": round((time.monotonic() - info.started) * 1000, 3),
-                # a connection to the app that never opened means the request never got there
-                "reached_backend": info.reached_backend
-                and flow.server_conn.timestamp_tcp_setup is not None,
-                "faults": info.facts,
-            }
-        )
-
     # -- internals -------------------------------------------------------------------------
 
     def _admit(self, flow: http.HTTPFlow) -> None:
@@ -263,9 +276,23 @@ class GymfuzzAddon:
             return
         state = self.registry.get(episode)
         state.inflight += 1
-        flow.metadata[META] = FlowInfo(state, time.monotonic(), resource_type(req))
+        resource = classify(req)
+        info = FlowInfo(state, time.monotonic(), resource.kind, resource.sure)
+        reverse = isinstance(flow.client_conn.proxy_mode, mode_specs.ReverseMode)
+        if not reverse or state.plan.hosts is not None or state.plan.needs_host:
+            info.host = req.pretty_host.lower()  # read only when something needs it
+        info.in_scope = scope.in_scope(
+            state,
+            info.host,
+            reverse=reverse,
+            app_hosts=self._app_hosts,
+            document=resource.kind == "document",
+        )
+        flow.metadata[META] = info
         header = self._episode_header
-        if header and episode is not None and not req.path.startswith(RESERVED_PREFIX):
+        # Only the app learns the episode id; other hosts get the request untouched.
+        own = info.in_scope and not req.path.startswith(RESERVED_PREFIX)
+        if header and episode is not None and own:
             req.headers[header] = episode
 
     @staticmethod
@@ -307,66 +334,17 @@ class GymfuzzAddon:
 
     async def _decide_and_apply(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         req, state = flow.request, info.state
-        plan = state.plan
-        if plan.hosts is not None and not plan.in_scope(req.pretty_host.lower()):
-            info.in_scope = False
-        if not plan.faults or not info.in_scope:
-            state.ledger.write(self._request_record(flow, info, []))
+        if not state.plan.faults or not info.in_scope:
+            state.ledger.write(records.request_record(flow, info, []))
             return
-        key = f"{req.method} {req.path.split('?', 1)[0]}"
-        decisions = []
-        now = time.monotonic()
-        host = ""  # computed only if a fault matches on it
-        for active in plan.faults:
-            env = active.envelope
-            if env.match.host is not None and not host:
-                host = req.pretty_host
-            if not env.match.matches(req.method, host, req.path, info.resource):
-                continue
-            if active.fault.observes:
-                info.observers.append(active)
-            if env.id in state.latched:
-                decisions.append({"id": env.id, "kind": env.kind, "fired": True, "latched": True})
-                info.fired.append((active, Draw(plan.seed, env.id, key, 0)))
-                continue
-            if env.trigger.after_ms:
-                first = state.first_match.setdefault(env.id, now)
-                if env.trigger.waiting((now - first) * 1000.0):
-                    continue
-            n = state.matches[env.id] = state.matches.get(env.id, 0) + 1
-            if not env.trigger.is_candidate(n):
-                continue
-            k = state.key_matches[(env.id, key)] = state.key_matches.get((env.id, key), 0) + 1
-            fired = seeding.unit(plan.seed, env.id, key, k) < env.probability
-            decisions.append({"id": env.id, "kind": env.kind, "occurrence": k, "fired": fired})
-            if fired:
-                info.fired.append((active, Draw(plan.seed, env.id, key, k)))
-                if active.fault.latches:
-                    state.latched.add(env.id)
-        state.ledger.write(self._request_record(flow, info, decisions))
+        decisions = decide_request(info, req.method, info.host, req.path)
+        state.ledger.write(records.request_record(flow, info, decisions))
         for active, draw in info.fired:
             info.note(active, await active.fault.on_request(flow, draw))
             if flow.response is not None or flow.error is not None:
                 # Answered or killed by the fault: the backend never sees it.
                 info.reached_backend = False
                 break
-
-    @staticmethod
-    def _request_record(
-        flow: http.HTTPFlow, info: FlowInfo, decisions: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        req = flow.request
-        record: dict[str, Any] = {
-            "type": "request",
-            "flow": flow.id,
-            "method": req.method,
-            "path": req.path,
-            "resource": info.resource,
-            "decisions": decisions,
-        }
-        if not info.in_scope:
-            record["in_scope"] = False
-        return record
 
     def _inject(self, flow: http.HTTPFlow, info: FlowInfo) -> bool:
         script = info.state.plan.page_script
@@ -383,10 +361,16 @@ class GymfuzzAddon:
             return False
         return inject_into_response(resp, script)
 
-    def _finish(self, info: FlowInfo) -> None:
-        if not info.done:
-            info.done = True
-            info.state.inflight -= 1
+    def _finish(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
+        if info.done:
+            return
+        info.done = True
+        info.state.inflight -= 1
+        for active, _ in info.fired:
+            try:
+                active.fault.release(flow)
+            except Exception as exc:
+                self._hook_error(flow, "release", exc)
 
     def _hook_error(self, flow: http.HTTPFlow, hook: str, exc: BaseException) -> None:
         logger.warning("gymfuzz %s hook failed on %s: %r", hook, flow.request.url, exc)

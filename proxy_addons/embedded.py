@@ -13,6 +13,10 @@ proxy whose clients name their episode as the proxy username (challenged with 40
 send no credentials), and, when ``upstream`` is given, :attr:`~EmbeddedProxy.reverse_url`, a
 reverse proxy in front of the app for clients that cannot use a proxy (they get the default
 plan, or name an episode by sending ``Proxy-Authorization`` themselves).
+
+Plans apply to the app's own traffic only (:mod:`proxy_addons.scope`): on the forward
+listener the app is ``app_host``, by default the host of ``upstream``; with neither, each
+episode's app is the host of its first page load.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 from proxy_addons.addon import GymfuzzAddon
 from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.plan import parse_plan
+from proxy_addons.scope import allow_hosts_patterns, host_of_url, parse_app_hosts
 
 
 class ProxyStartError(RuntimeError):
@@ -52,6 +57,13 @@ class EmbeddedProxy:
         forward: open the forward listener (``False`` needs ``upstream``: reverse only).
         mitm_options: further mitmproxy options, e.g. ``{"ssl_verify_upstream_trusted_ca":
             "app-ca.pem"}`` for an app whose certificate a public CA did not sign.
+        app_host: the app's host (or comma-separated host globs) on the forward listener;
+            other hosts are passed through untouched. ``None``: the host of ``upstream``,
+            or, without one, the host of each episode's first page load.
+        passthrough_other_hosts: tunnel HTTPS to hosts outside ``app_host`` without
+            decrypting it (mitmproxy's ``allow_hosts``): the cheapest way past, but those
+            requests are not in the ledger and no plan's ``hosts`` can reach them. Needs an
+            ``app_host`` (or ``upstream``).
     """
 
     def __init__(
@@ -67,9 +79,17 @@ class EmbeddedProxy:
         reverse_port: int = 0,
         forward: bool = True,
         mitm_options: Mapping[str, Any] | None = None,
+        app_host: str | None = None,
+        passthrough_other_hosts: bool = False,
     ) -> None:
         if not forward and not upstream:
             raise ValueError("a proxy without the forward listener needs an upstream")
+        if app_host is None and upstream:
+            app_host = host_of_url(upstream)
+        self.app_hosts = parse_app_hosts(app_host or "")
+        if passthrough_other_hosts and not self.app_hosts:
+            raise ValueError("passthrough_other_hosts: needs an app_host or an upstream")
+        self._passthrough = passthrough_other_hosts
         self.upstream = upstream
         self.listen_host = listen_host
         self.registry = EpisodeRegistry(ledger_dir)
@@ -124,6 +144,8 @@ class EmbeddedProxy:
         opts.update(
             gymfuzz_require_auth=self._require_auth,
             gymfuzz_control_token=self._control_token,
+            gymfuzz_app_host=",".join(self.app_hosts),
+            **({"allow_hosts": self._allow_hosts()} if self._passthrough else {}),
             # Leave bodies unstreamed so HTML can be rewritten, and keep connections to the
             # app alive like a browser would.
             connection_strategy="lazy",
@@ -152,6 +174,11 @@ class EmbeddedProxy:
                 self._error = ProxyStartError("mitmproxy started but bound no port")
         self._ready.set()
         await run
+
+    def _allow_hosts(self) -> list[str]:
+        # The reverse listener's upstream must stay intercepted whatever the app hosts say.
+        upstream = (host_of_url(self.upstream),) if self.upstream else ()
+        return allow_hosts_patterns(self.app_hosts + upstream)
 
     async def _shutdown(self) -> None:
         # Master.shutdown() leaves the listening sockets open; close the servers first.

@@ -37,7 +37,9 @@ class RequestMatch(BaseModel):
         path: a glob (``/api/*``) over the URL path, or a regex when written ``re:^/api/\\d+$``.
         host: a glob over the request host; ``None`` matches any host.
         resource: ``document`` (page loads), ``fetch`` (XHR/fetch), ``asset`` (scripts, styles,
-            images, fonts) or ``any``.
+            images, fonts) or ``any``; read from ``Sec-Fetch-Dest``, else ``Accept`` or the
+            extension, else, for faults acting on the response, from the response's
+            ``Content-Type`` (see :mod:`proxy_addons.classify`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -69,10 +71,13 @@ class RequestMatch(BaseModel):
         return re.compile(fnmatch.translate(self.path))
 
     def matches(self, method: str, host: str, path: str, resource: str) -> bool:
-        """True if a request with these properties is in scope of the fault."""
+        """True if a request with these properties is in scope of the fault.
+
+        ``resource="any"`` checks every field but the resource type (not known yet).
+        """
         if self.methods is not None and method.upper() not in self.methods:
             return False
-        if self.resource != "any" and resource != self.resource:
+        if self.resource != "any" and resource not in ("any", self.resource):
             return False
         if self.host is not None and not fnmatch.fnmatchcase(host, self.host):
             return False

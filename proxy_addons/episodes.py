@@ -33,6 +33,8 @@ class EpisodeState:
     first_match: dict[str, float] = field(default_factory=dict)
     #: ids of latching faults that have fired (they stay fired)
     latched: set[str] = field(default_factory=set)
+    #: the app's host learned from the episode's first document request (see ``scope``)
+    app_host: str | None = None
     inflight: int = 0
 
 
@@ -72,6 +74,8 @@ class EpisodeRegistry:
             if plan.episode is None:
                 self.default_plan = plan
             state = self._new_state(plan.episode, plan)
+            if old is not None:  # a new plan for the same episode: same app
+                state.app_host = old.app_host
             self._states[plan.episode] = state
         if old is not None:
             old.ledger.close()

@@ -17,9 +17,15 @@ class FlowInfo:
     state: EpisodeState
     started: float
     resource: str
+    #: whether the request's headers really told its resource type (see ``classify``)
+    sure: bool = True
     fired: list[tuple[ActiveFault, Draw]] = field(default_factory=list)
     observers: list[ActiveFault] = field(default_factory=list)
+    #: faults left to decide when the response's content type is known
+    deferred: list[ActiveFault] = field(default_factory=list)
     in_scope: bool = True
+    #: the request's host, lower case, when it had to be read (see ``scope``); else ""
+    host: str = ""
     facts: list[dict[str, Any]] = field(default_factory=list)
     reached_backend: bool = True
     done: bool = False

@@ -7,9 +7,14 @@ A plan is plain JSON::
      "page_script": "<JS evaluated in every HTML page of the episode>" | null,
      "hosts": ["app.example.com", "*.app.example.com"] | null}
 
-``hosts`` scopes the plan to the app's own traffic: requests to any other host (a CDN, an
-analytics service, a login provider) get no fault and no page script, and are passed through
-untouched. Without it every host the client reaches through the proxy is in scope.
+**Scope.** A plan applies to the target app's own traffic only: requests to any other host
+(a CDN, an analytics service, a login provider, the browser's or the harness's own calls)
+get no fault and no page script, and are passed through untouched. ``hosts`` (host globs,
+without port) says which hosts are the app. Without it the app is, in order: everything on a
+reverse listener (it all goes to the upstream); the configured app host in forward mode
+(``gymfuzz_app_host``, ``EmbeddedProxy(app_host=...)`` or the host of its ``upstream``,
+``gymfuzz proxy --app-host``); else the host of the episode's first document request (page
+load), and nothing before it. :mod:`proxy_addons.scope` has the rule.
 
 Entries of ``faults`` whose ``layer`` is ``page`` are ignored here (they reach the page through
 ``page_script``), so a scenario as written in a pack is also a valid plan. Other top-level
@@ -19,7 +24,6 @@ keys are ignored. :func:`parse_plan` validates everything up front and raises
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,10 +57,8 @@ class Plan:
     faults: tuple[ActiveFault, ...]
     page_script: str | None
     hosts: tuple[str, ...] | None = None
-
-    def in_scope(self, host: str) -> bool:
-        """True if requests to ``host`` are subject to this plan (see ``hosts``)."""
-        return self.hosts is None or any(fnmatch.fnmatchcase(host, h) for h in self.hosts)
+    #: some fault matches on the host (so the request's host must be read)
+    needs_host: bool = False
 
     @property
     def page_script_sha256(self) -> str | None:
@@ -107,6 +109,7 @@ def parse_plan(data: Any, *, source: str = "plan") -> Plan:
         faults=tuple(faults),
         page_script=script,
         hosts=None if hosts is None else tuple(h.lower() for h in hosts),
+        needs_host=any(f.envelope.match.host is not None for f in faults),
     )
 
 

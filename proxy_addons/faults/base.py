@@ -15,6 +15,13 @@ Opt-in abilities, switched on by class attributes:
 * ``observes = True``: :meth:`NetworkFault.observe` sees the response of every matching
   request, fired or not (e.g. to remember responses to replay later).
 * :meth:`NetworkFault.on_message` is called for each websocket message of a fired flow.
+* :meth:`NetworkFault.streams` says the fault is content to let the response through as it
+  arrives (the proxy streams it when every fault on the flow agrees); by default a fired
+  fault gets the whole response in :meth:`NetworkFault.on_response`.
+* :meth:`NetworkFault.release` frees what a fired flow held (always called when the flow
+  ends, answered, killed or failed; a failed flow's ledger record gets the facts it returns).
+* :meth:`NetworkFault.acts_on_response` says the fault does its work once the response is
+  known; such a fault can be matched by the response's content type (see ``match.resource``).
 
 A fault object belongs to one installed plan, so state it keeps is per episode.
 
@@ -77,3 +84,18 @@ class NetworkFault:
     async def on_message(self, flow: HTTPFlow, draw: Draw, index: int) -> dict[str, Any]:
         """Act on the ``index``-th websocket message of a fired flow; return facts."""
         return {}
+
+    def streams(self, flow: HTTPFlow) -> bool:
+        """True if this fired fault lets the response pass on as it arrives."""
+        return False
+
+    def release(self, flow: HTTPFlow) -> dict[str, Any]:
+        """Free anything held for a fired flow; return facts for the ledger, if any.
+
+        Called when the flow ends (answered, killed or failed); must be safe to call twice.
+        """
+        return {}
+
+    def acts_on_response(self) -> bool:
+        """True if the fault does nothing before the backend answers (with these params)."""
+        return False

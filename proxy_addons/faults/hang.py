@@ -56,6 +56,9 @@ class HangFault(NetworkFault):
             flow.kill()
         return facts
 
+    def acts_on_response(self) -> bool:
+        return self.params.when == "after"
+
     async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         return await self._hang(flow) if self.params.when == "before" else {}
 

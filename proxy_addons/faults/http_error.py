@@ -62,6 +62,9 @@ class HttpErrorFault(NetworkFault):
             headers["retry-after"] = str(p.retry_after)
         return Response.make(p.status, body, headers)
 
+    def acts_on_response(self) -> bool:
+        return self.params.when == "after"
+
     async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         if self.params.when != "before":
             return {}

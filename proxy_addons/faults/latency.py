@@ -72,6 +72,9 @@ class LatencyFault(NetworkFault):
         held = (time.monotonic() - started) * 1000.0
         return {"delay_ms": round(delay, 3), "phase": self.params.phase, "held_ms": round(held, 3)}
 
+    def acts_on_response(self) -> bool:
+        return self.params.phase == "response"
+
     async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         return await self._wait(draw) if self.params.phase == "request" else {}
 

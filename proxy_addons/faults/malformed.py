@@ -48,6 +48,9 @@ class MalformedFault(NetworkFault):
     Params: ClassVar[type[BaseModel]] = MalformedParams
     params: MalformedParams
 
+    def acts_on_response(self) -> bool:
+        return True
+
     async def on_response(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         resp = flow.response
         if resp is None:

@@ -63,6 +63,9 @@ class ReorderFault(NetworkFault):
             if not held[arrival].done():
                 held[arrival].set_result(rank)
 
+    def acts_on_response(self) -> bool:
+        return True
+
     async def on_response(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         p = self.params
         loop = asyncio.get_running_loop()

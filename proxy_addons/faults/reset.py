@@ -37,6 +37,9 @@ class ResetFault(NetworkFault):
     Params: ClassVar[type[BaseModel]] = ResetParams
     params: ResetParams
 
+    def acts_on_response(self) -> bool:
+        return self.params.when == "after"
+
     async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         if self.params.when != "before" or not flow.killable:
             return {}

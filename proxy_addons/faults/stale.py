@@ -74,6 +74,9 @@ class StaleFault(NetworkFault):
         age = round((time.monotonic() - at) * 1000, 3)
         return {"served": True, "when": self.params.when, "age_ms": age}
 
+    def acts_on_response(self) -> bool:
+        return self.params.when == "after"
+
     async def on_request(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         return self._serve(flow) if self.params.when == "before" else {}
 

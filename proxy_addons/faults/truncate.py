@@ -44,6 +44,9 @@ class TruncateFault(NetworkFault):
     Params: ClassVar[type[BaseModel]] = TruncateParams
     params: TruncateParams
 
+    def acts_on_response(self) -> bool:
+        return True
+
     async def on_response(self, flow: HTTPFlow, draw: Draw) -> dict[str, Any]:
         resp = flow.response
         if resp is None or resp.raw_content is None:

@@ -29,6 +29,8 @@ NETWORK = [
     },
     {"name": "no DELETE ever", "method": "DELETE", "count": 0},
     {"name": "reserved paths never count", "path": "/__gymfuzz/*", "count": 0},
+    {"name": "the app's host", "host": "127.0.0.1", "method": "POST", "min": 1},
+    {"name": "no other host", "host": "example.*", "count": 0},
 ]
 
 
@@ -93,6 +95,9 @@ async def test_network_rules_pass_from_the_real_ledger(harness: Harness) -> None
     # The proxy did log its reserved path; the rule still counted none of it.
     assert any(r.get("path", "").startswith("/__gymfuzz/") for r in records)
     assert results["reserved paths never count"]["records"] == []
+    # The ledger names each request's host, so host rules are judged, not refused.
+    assert request["host"] == "127.0.0.1"
+    assert [r["row"]["host"] for r in results["the app's host"]["records"]] == ["127.0.0.1"]
 
 
 async def test_a_delete_and_a_lost_post_fail_the_network_rules(harness: Harness) -> None:

@@ -20,7 +20,7 @@ PAGE = "<!doctype html><html><head><title>t</title></head><body><p>héllo</p></b
 class Upstream:
     """A tiny app with a 'database' (a list of writes) and the headers it saw."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.writes: list[dict[str, Any]] = []
         self.seen: list[tuple[str, str, dict[str, str]]] = []
         #: extra GET routes: path -> (body, headers)
@@ -77,8 +77,8 @@ class Upstream:
                     body = json.dumps({"id": len(upstream.writes)}).encode()
                 self._send(201, body, "application/json")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -90,6 +90,16 @@ class Upstream:
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
     up = Upstream()
+    try:
+        yield up
+    finally:
+        up.close()
+
+
+@pytest.fixture
+def other_upstream() -> Iterator[Upstream]:
+    """A second app on another loopback address: another host, not the app under test."""
+    up = Upstream("127.0.0.2")
     try:
         yield up
     finally:

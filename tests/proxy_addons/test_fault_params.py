@@ -43,6 +43,11 @@ def test_every_kind_has_minimal_params_and_documents_them() -> None:
         ("latency", {"ms": 1, "distribution": "pareto"}, r"params\.distribution: Input should be"),
         ("latency", {"ms": 1, "sigma": 9}, r"params\.sigma: .*less than or equal to 3 \(got 9\)"),
         ("throttle", {"bytes_per_s": 0}, r"params\.bytes_per_s: .*greater than or equal to 1"),
+        (
+            "throttle",
+            {"bytes_per_s": 10, "chunk_bytes": 0},
+            r"params\.chunk_bytes: .*greater than or equal to 1 \(got 0\)",
+        ),
         ("hang", {}, r"params\.timeout_ms: Field required"),
         ("hang", {"timeout_ms": 10, "then": "503"}, r"params\.then: Input should be 'reset' or"),
         ("truncate", {"keep": 1.5}, r"params\.keep: .*less than or equal to 1 \(got 1\.5\)"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from pathlib import Path
@@ -42,25 +43,11 @@ def test_lognormal_latency_is_replayed_exactly(proxy: EmbeddedProxy, upstream: U
     assert all(w >= d for w, d in zip(waited, recorded, strict=True))
 
 
-def test_throttle_holds_the_body_for_its_transfer_time(
-    proxy: EmbeddedProxy, upstream: Upstream
-) -> None:
-    proxy.set_plan(plan("ep", fault("throttle", bytes_per_s=100, first_byte_ms=50)))
-    with httpx.Client(proxy=episode_proxy(proxy, "ep"), timeout=10) as client:
-        t0 = time.monotonic()
-        body = client.get(f"{upstream.url}/api/throttled").content
-        waited = (time.monotonic() - t0) * 1000
-    [rec] = records(proxy, "ep", "response")
-    assert rec["faults"][0]["bytes"] == len(body)
-    assert rec["faults"][0]["delay_ms"] == 50 + len(body) * 10
-    assert waited >= rec["faults"][0]["delay_ms"]
-
-
 def test_reorder_completes_in_the_seeded_permutation(
     proxy: EmbeddedProxy, upstream: Upstream
 ) -> None:
     seed = 9
-    f = fault("reorder", group=4, gap_ms=150)
+    f = fault("reorder", group=4, gap_ms=300)
     proxy.set_plan(plan("ep", f, seed=seed))
     finished: list[int] = []
     lock = threading.Lock()
@@ -75,16 +62,20 @@ def test_reorder_completes_in_the_seeded_permutation(
     for i in range(4):
         threads.append(threading.Thread(target=get, args=(i,)))
         threads[-1].start()
-        time.sleep(0.1)  # arrival order = sending order
+        time.sleep(0.1)
     for t in threads:
         t.join(30)
-    expected = list(range(4))
-    seeding.rng(seed, "f-reorder", "reorder", 0).shuffle(expected)
-    assert expected != [0, 1, 2, 3]  # this seed really shuffles
-    assert finished == expected
+    permutation = list(range(4))  # permutation[rank] = the arrival released at that rank
+    seeding.rng(seed, "f-reorder", "reorder", 0).shuffle(permutation)
+    assert permutation != [0, 1, 2, 3]  # this seed really shuffles
+    assert asyncio.run(proxy.wait_idle("ep")) is True
     facts = {r["path"]: r["faults"][0] for r in records(proxy, "ep", "response")}
-    assert [facts[f"/api/{i}"]["arrival"] for i in range(4)] == [0, 1, 2, 3]
-    assert [facts[f"/api/{i}"]["release"] for i in expected] == [0, 1, 2, 3]
+    # Arrival order is the proxy's (a loaded machine may reorder the sending threads).
+    arrival = {i: facts[f"/api/{i}"]["arrival"] for i in range(4)}
+    assert sorted(arrival.values()) == [0, 1, 2, 3]
+    assert all(permutation[facts[f"/api/{i}"]["release"]] == arrival[i] for i in range(4))
+    by_arrival = sorted(range(4), key=arrival.__getitem__)
+    assert finished == [by_arrival[a] for a in permutation]
 
 
 def test_reorder_releases_an_incomplete_group(proxy: EmbeddedProxy, upstream: Upstream) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import subprocess
 import threading
@@ -70,6 +71,7 @@ def test_https_through_the_mitmproxy_ca(https_app: tuple[str, Path], tmp_path: P
     with EmbeddedProxy(
         ledger_dir=tmp_path / "ledgers",
         confdir=confdir,
+        app_host="127.0.0.1",  # the first request is no page load: name the app up front
         mitm_options={"ssl_verify_upstream_trusted_ca": str(app_cert)},
     ) as proxy:
         fault = {
@@ -104,3 +106,53 @@ def test_connect_without_an_episode_is_challenged(
         pytest.raises(httpx.ProxyError, match="407"),
     ):
         client.get(f"{url}/page")
+
+
+def test_other_https_hosts_can_be_tunnelled_untouched(
+    https_app: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, app_cert = https_app  # on 127.0.0.1, which is not the app here
+    fault = {"id": "e", "kind": "http_error", "params": {"status": 503}}
+    with EmbeddedProxy(
+        ledger_dir=tmp_path / "ledgers",
+        confdir=tmp_path / "mitm",
+        app_host="127.0.0.2",
+        passthrough_other_hosts=True,
+    ) as proxy:
+        proxy.set_plan({"episode": "tls", "seed": 1, "faults": [fault]})
+        # The client trusts the app's own certificate only: it gets through because the
+        # proxy never decrypts the tunnel.
+        with httpx.Client(proxy=episode_proxy(proxy, "tls"), verify=str(app_cert)) as client:
+            resp = client.get(f"{url}/api/x")
+        seen = records(proxy, "tls", "request")
+    assert resp.status_code == 200 and resp.json() == {"ok": True}
+    assert seen == []
+
+
+def test_passthrough_needs_an_app_host() -> None:
+    with pytest.raises(ValueError, match="passthrough_other_hosts: needs an app_host"):
+        EmbeddedProxy(passthrough_other_hosts=True)
+
+
+def test_throttle_drips_https_through_its_tunnel(
+    https_app: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, app_cert = https_app
+    confdir = tmp_path / "mitm"
+    throttle = {"id": "t", "kind": "throttle", "params": {"bytes_per_s": 20_000}}
+    with EmbeddedProxy(
+        ledger_dir=tmp_path / "ledgers",
+        confdir=confdir,
+        app_host="127.0.0.1",
+        mitm_options={"ssl_verify_upstream_trusted_ca": str(app_cert)},
+    ) as proxy:
+        proxy.set_plan({"episode": "tls", "seed": 1, "faults": [throttle]})
+        ca = confdir / "mitmproxy-ca-cert.pem"
+        with httpx.Client(proxy=episode_proxy(proxy, "tls"), verify=str(ca)) as client:
+            resp = client.get(f"{url}/api/x")
+        assert asyncio.run(proxy.wait_idle("tls")) is True
+        [rec] = records(proxy, "tls", "response")
+    assert resp.json() == {"ok": True}
+    [facts] = rec["faults"]
+    # TLS to the app runs inside the tunnel: its handshake and records drip as well.
+    assert facts["bytes"] > 1000 and facts["streamed"] is True

@@ -10,7 +10,7 @@ import pytest
 from proxy_addons.embedded import EmbeddedProxy
 
 from .conftest import Upstream, episode_proxy
-from .faultkit import plan, records
+from .faultkit import curl, plan, records
 
 pytestmark = pytest.mark.proxy
 
@@ -94,3 +94,39 @@ def test_plan_hosts_scope_faults_and_injection(
     assert ("data-gymfuzz" in page.text) is touched
     scope = [r.get("in_scope", True) for r in records(proxy, "ep", "request")]
     assert scope == [touched, touched]
+
+
+def test_client_without_sec_fetch_is_matched_by_content_type(
+    proxy: EmbeddedProxy, upstream: Upstream
+) -> None:
+    # curl sends "Accept: */*" and no Sec-Fetch-*: the request does not say what it fetches.
+    upstream.routes["/dl/pic"] = (b"PNG." + b"x" * 96, {"content-type": "image/png"})
+    upstream.routes["/dl/data"] = (b'{"rows": [1, 2, 3]}', {"content-type": "application/json"})
+    cut_assets = {
+        "id": "cut",
+        "kind": "truncate",
+        "match": {"path": "/dl/*", "resource": "asset"},
+        "params": {"keep_bytes": 4, "declare": "short"},
+    }
+    break_pages = {
+        "id": "pages",
+        "kind": "http_error",
+        "match": {"path": "/dl/*", "resource": "document"},
+        "params": {"status": 500},
+    }
+    proxy.set_plan(plan("ep", cut_assets, break_pages))
+    pic = curl(proxy, "ep", f"{upstream.url}/dl/pic", "-w", " %{http_code}")
+    data = curl(proxy, "ep", f"{upstream.url}/dl/data", "-w", " %{http_code}")
+    assert pic[1] == "PNG. 200"  # cut: the response said image/png
+    assert data[1] == '{"rows": [1, 2, 3]} 200'  # untouched: JSON is no asset
+    requests = records(proxy, "ep", "request")
+    assert [(r["resource"], r["resource_sure"], r["decisions"]) for r in requests] == [
+        ("fetch", False, []),
+        ("fetch", False, []),
+    ]
+    assert [r["deferred"] for r in requests] == [["cut"], ["cut"]]
+    late = [(d["path"], d["resource"], d["decisions"]) for d in records(proxy, "ep", "decision")]
+    assert late == [
+        ("/dl/pic", "asset", [{"id": "cut", "kind": "truncate", "occurrence": 1, "fired": True}]),
+        ("/dl/data", "fetch", []),
+    ]

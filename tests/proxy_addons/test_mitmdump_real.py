@@ -88,3 +88,15 @@ def test_mitmdump_rejects_a_bad_plan_naming_the_field(tmp_path: Path) -> None:
                 proc.kill()
     assert proc.returncode != 0
     assert f"gymfuzz_plan: {plan}.faults[0].params.ms: Field required" in out + err
+
+
+def test_mitmdump_rejects_a_bad_app_host_naming_the_value() -> None:
+    bad = "https://app.test"
+    with _mitmdump("-p", str(_free_port()), "--set", f"gymfuzz_app_host={bad}") as proc:
+        try:
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode != 0
+    assert "gymfuzz_app_host: expected host names" in out + err and repr(bad) in out + err

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import socket
 import subprocess
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from proxy_addons.embedded import EmbeddedProxy
+from proxy_addons.envelope import OccurrenceTrigger
 
 from .conftest import Upstream, episode_proxy
 from .faultkit import records
@@ -146,3 +149,57 @@ def test_client_disconnecting_mid_delay(proxy: EmbeddedProxy, upstream: Upstream
         assert client.get(f"{upstream.url}/api/fast").json() == {"path": "/api/fast"}
     paths = [r["path"] for r in records(proxy, "ep", "error")]
     assert paths.count("/api/slow") == 3
+
+
+EVERY_THIRD: dict[str, Any] = {
+    "id": "every-third",
+    "kind": "http_error",
+    "match": {"path": "/api/aimed/*"},
+    "trigger": {"start": 2, "every": 3, "count": 8},
+    "params": {"status": 503},
+}
+STALE_HALF: dict[str, Any] = {
+    "id": "stale-half",
+    "kind": "stale",
+    "match": {"path": "/api/feed"},
+    "trigger": {"start": 2, "every": 2},
+    "probability": 0.5,
+}
+REORDER_PAIRS: dict[str, Any] = {
+    "id": "reorder-pairs",
+    "kind": "reorder",
+    "match": {"path": "/api/order/*"},
+    "trigger": {"every": 2},
+    "params": {"group": 2, "gap_ms": 0, "max_wait_ms": 100},
+}
+
+
+def _pattern(proxy: EmbeddedProxy, episode: str, fault: dict[str, Any]) -> list[Any]:
+    """Per matching request, in the order the proxy received them: its decision or None."""
+    glob = fault["match"]["path"]
+    out: list[Any] = []
+    for rec in records(proxy, episode, "request"):
+        if fnmatch.fnmatchcase(rec["path"], glob):
+            mine = [d for d in rec["decisions"] if d["id"] == fault["id"]]
+            out.append((mine[0]["occurrence"], mine[0]["fired"]) if mine else None)
+    return out
+
+
+async def test_triggers_count_in_arrival_order_whatever_the_concurrency(
+    proxy: EmbeddedProxy, upstream: Upstream
+) -> None:
+    families = ("/api/aimed/{}", "/api/feed", "/api/order/{}")
+    urls = [upstream.url + families[i % 3].format(i) for i in range(90)]
+    faults: list[dict[str, Any]] = [EVERY_THIRD, STALE_HALF, REORDER_PAIRS]
+    for episode, concurrency in (("serial", 1), ("parallel", 12)):
+        proxy.set_plan({"episode": episode, "seed": 5, "faults": faults})
+        await _fetch_all(episode_proxy(proxy, episode), urls, concurrency)
+        assert await proxy.wait_idle(episode) is True
+    for fault in faults:
+        serial, parallel = _pattern(proxy, "serial", fault), _pattern(proxy, "parallel", fault)
+        assert serial == parallel, fault["id"]
+        trigger = OccurrenceTrigger.model_validate(fault["trigger"])
+        candidates = [n for n in range(1, 31) if trigger.is_candidate(n)]
+        assert [i + 1 for i, d in enumerate(serial) if d is not None] == candidates
+    stale = [d for d in _pattern(proxy, "serial", STALE_HALF) if d is not None]
+    assert {fired for _, fired in stale} == {True, False}  # the draw really decides
