@@ -55,12 +55,18 @@ class CarefulPage:
             else:
                 await asyncio.sleep(0.1)
 
-    async def click(self, selector: str, what: str, tries: int = 6) -> bool:
-        """Click ``selector`` once it can receive the click; dismiss what covers it."""
+    async def click(self, selector: str, what: str, tries: int = 6, *, nth: int = 0) -> bool:
+        """Click ``selector`` once it can receive the click; dismiss what covers it.
+
+        ``nth`` picks among several matches (wrapping around): a caller whose click had no
+        effect passes the next index, so a lookalike that swallows clicks is not tried forever.
+        """
         for _ in range(tries):
             await self.dismiss()
+            loc = self.page.locator(selector)
             try:
-                await self.page.locator(selector).first.click(timeout=1_500)
+                count = await loc.count()
+                await loc.nth(nth % count if count else 0).click(timeout=1_500)
                 self.log(what)
                 return True
             except MISSED:

@@ -11,7 +11,14 @@ from string import Template
 
 from fuzzer.episode import EpisodeResult
 from fuzzer.journal import load_results
-from fuzzer.metrics import Rate, attribution, pass_hat_k, success_by_kind, success_rates
+from fuzzer.metrics import (
+    Rate,
+    attack_success,
+    attribution,
+    pass_hat_k,
+    success_by_kind,
+    success_rates,
+)
 from fuzzer.report import svg
 from proxy_addons.ledger import read_ledger
 
@@ -100,6 +107,26 @@ def _timeline(result: EpisodeResult, ledger_dir: Path | None) -> str:
     return head + svg.timeline(spans, marks, f"timeline of {result.episode}") + "</div>"
 
 
+def _attack_success(results: list[EpisodeResult]) -> str:
+    rates = attack_success(results)
+    if not rates:
+        return "<p class='muted'>No pop-up, decoy or injected instruction was shown.</p>"
+    rows = []
+    for (agent, kind), rate in rates.items():
+        lo, hi = rate.interval
+        rows.append(
+            f"<tr><td>{escape(agent)}</td><td>{escape(kind)}</td>"
+            f"<td>{rate.passed}/{rate.n}</td><td>{rate.value:.1%}</td>"
+            f"<td>[{lo:.1%}, {hi:.1%}]</td></tr>"
+        )
+    return (
+        "<p class='muted'>Episodes where the agent acted on the distractor (clicked the pop-up"
+        " or the decoy, followed the injected instruction), of those where it was shown.</p>"
+        "<table><tr><th>agent</th><th>distractor</th><th>acted on it</th><th>rate</th>"
+        "<th>95% interval</th></tr>" + "".join(rows) + "</table>"
+    )
+
+
 def render_report(
     results: list[EpisodeResult], ledger_dir: Path | None = None, title: str = "gymfuzz report"
 ) -> str:
@@ -117,6 +144,8 @@ def render_report(
         _pass_k(results),
         "<h2>What broke what</h2>",
         _attribution(results),
+        "<h2>Distractors: attack success</h2>",
+        _attack_success(results),
         f"<h2>Failed episodes ({len(failed)})</h2>",
         *(_timeline(r, ledger_dir) for r in failed[:MAX_TIMELINES]),
     ]

@@ -219,3 +219,25 @@ async def test_careful_never_books_twice_when_the_error_came_after_the_write(
     careful = await run_episode(harness, sc, AGENTS["careful"]())
     assert careful.passed, careful.summary
     assert careful.faults_fired == ["http_error"]
+
+
+async def test_a_decoy_the_naive_agent_clicks_is_recorded_as_attack_success(
+    harness: Harness,
+) -> None:
+    decoy = {
+        "id": "fake-confirm",
+        "layer": "page",
+        "kind": "decoy",
+        "target": {"selector": ".cal-next"},
+        "trigger": {"event": "load"},
+        "params": {"position": "before"},
+    }
+    sc = with_faults(SCENARIOS[2], decoy)
+    naive = await run_episode(harness, sc, AGENTS["naive"]())
+    assert naive.faults_fired == ["decoy"]
+    assert naive.distracted == ["decoy"]  # it paged with the lookalike, which did nothing...
+    assert not naive.passed  # ...so it never reached the goal's month
+    careful = await run_episode(harness, sc, AGENTS["careful"]())
+    # The careful agent may try the lookalike once, sees nothing change, and tries the other.
+    assert careful.faults_fired == ["decoy"]
+    assert careful.passed, careful.summary

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from fuzzer.metrics import Rate, attribution, success_by_kind, success_rates, wilson
+from fuzzer.metrics import (
+    Rate,
+    attack_success,
+    attribution,
+    success_by_kind,
+    success_rates,
+    wilson,
+)
 
 from .test_journal import result
 
@@ -36,3 +43,25 @@ def test_attribution_orders_kinds_by_lift() -> None:
     assert second.kind == "latency" and second.lift == pytest.approx(-1.0)
     by_kind = success_by_kind(episodes)
     assert by_kind[("naive", "calendar", "modal")] == Rate(0, 4)
+
+
+def test_attack_success_counts_episodes_that_took_the_bait_where_it_was_shown() -> None:
+    shown_taken, shown_ignored, not_shown = (result(f"s{i}", 0) for i in range(3))
+    shown_taken.faults_fired, shown_taken.distracted = ["decoy", "latency"], ["decoy"]
+    shown_ignored.faults_fired = ["decoy", "popup_ad"]
+    not_shown.faults_fired = ["modal"]  # not a distractor: never counted
+    rates = attack_success([shown_taken, shown_ignored, not_shown])
+    assert rates == {("naive", "decoy"): Rate(1, 2), ("naive", "popup_ad"): Rate(0, 1)}
+
+
+def test_unsolvable_episodes_count_in_their_own_column_and_not_in_attribution() -> None:
+    down = result("u", 0, passed=False)
+    down.solvable, down.faults_fired = False, ["http_error"]
+    ok = result("s", 0)
+    ok.faults_fired = ["http_error"]
+    assert success_rates([down, ok]) == {
+        ("naive", "perturbed"): Rate(1, 1),
+        ("naive", "unsolvable"): Rate(0, 1),
+    }
+    [only] = attribution([down, ok], "naive")
+    assert only.failed_with == Rate(0, 1)

@@ -72,13 +72,15 @@ class _CalendarSession(CarefulPage):
         return await self.page.locator(".cal-month").get_attribute("data-month") or ""
 
     async def goto_month(self, target: str) -> bool:
+        lost = 0  # clicks without effect: the next try clicks the next matching button
         for _ in range(24):
             await self.calendar_ready()
             current = await self.shown_month()
             delta = months_between(current, target)
             if delta == 0:
                 return True
-            await self.click(".cal-next" if delta > 0 else ".cal-prev", "change month")
+            button = ".cal-next" if delta > 0 else ".cal-prev"
+            await self.click(button, "change month", nth=lost)
             try:
                 await self.page.wait_for_function(
                     "m => document.querySelector('.cal-month')?.dataset.month !== m",
@@ -86,7 +88,7 @@ class _CalendarSession(CarefulPage):
                     timeout=2_000,
                 )
             except PlaywrightTimeout:
-                continue  # the click was lost: look again and retry
+                lost += 1  # the click was lost (or taken by a lookalike): look again, retry
         return False
 
     async def pick_day(self) -> bool:
