@@ -101,22 +101,23 @@ class CarefulPage:
         """Have the page re-read a record from the backend and wait until it shows it.
 
         Clicks ``button`` until a ``GET`` whose URL contains ``api_path`` answers 2xx (a
-        failed or lost reload is tried again, four times), then waits for ``ready`` (e.g.
+        failed or lost reload is tried again, five times in all), then waits for ``ready`` (e.g.
         ``#bookings[data-state='ready']``). Raises :class:`AgentError` naming ``what`` when
         the record cannot be read: the agent cannot check its work, so it must not guess.
         """
         page = self.page
-        for _ in range(4):
+        for _ in range(5):
+            await self.dismiss()
             try:
                 async with page.expect_response(
                     lambda r: r.request.method == "GET" and api_path in r.url,
-                    timeout=10_000,
+                    timeout=20_000,
                 ) as info:
-                    if not await self.click(button, f"refresh {what}"):
-                        continue
+                    await page.locator(button).first.click(timeout=5_000)
                 if (await info.value).ok:
+                    self.log(f"refresh {what}")
                     break
-            except PlaywrightTimeout:
+            except MISSED:
                 continue
         else:
             raise AgentError(f"could not read {what}")
