@@ -34,6 +34,9 @@ import uvicorn
 
 from sites.booking.app import create_app
 
+#: Seconds the site keeps an idle keep-alive connection open.
+KEEP_ALIVE_S = 300
+
 #: Environment variable read for the admin token when none is given.
 TOKEN_ENV = "GYMFUZZ_ADMIN_TOKEN"
 
@@ -94,6 +97,10 @@ def serve(
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=3,
+            # Longer than a proxy keeps an idle upstream connection: with uvicorn's 5 s
+            # default, a request sent on a connection the site was closing failed as
+            # "server closed connection" (a lost script, a page that never ran).
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         _AnnouncingServer(config, token_line).run()
 
