@@ -67,8 +67,11 @@ TOOK_THE_BAIT: dict[str, str] = {
 
 
 def _episode_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
+    """The ledger records of the episode's last run (a replayed episode id appends a run)."""
     path = harness.proxy.ledger_path(episode)
-    return list(read_ledger(path)) if path and path.exists() else []
+    records = list(read_ledger(path)) if path and path.exists() else []
+    starts = [i for i, r in enumerate(records) if r.get("type") == "plan"]
+    return records[starts[-1] :] if starts else records
 
 
 def fired_kinds(records: list[dict[str, Any]], page_events: list[dict[str, Any]]) -> list[str]:
