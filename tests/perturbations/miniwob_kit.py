@@ -8,47 +8,15 @@ verdict; the solvers never read it while acting.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from playwright.async_api import Page
 
+from fuzzer.gym.miniwob import serve_html
 
-def html_root() -> Path:
-    """The ``html`` folder shipped in the ``miniwob`` package."""
-    import miniwob
-
-    return Path(miniwob.__file__).resolve().parent / "html"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    # Keep-alive, as real app servers do: with HTTP/1.0 every response closes the upstream
-    # connection under mitmproxy, whose closed-by-peer streams then warn when collected.
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_miniwob() -> Iterator[str]:
-    """Serve the MiniWoB++ html folder on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(html_root()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="miniwob-http", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+#: The MiniWoB++ pages served on 127.0.0.1, as the gym adapter serves them to its browser.
+serve_miniwob = serve_html
 
 
 async def start_task(page: Page, seed: str) -> str:
