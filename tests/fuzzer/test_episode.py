@@ -14,6 +14,7 @@ from fuzzer.harness import Harness
 from proxy_addons.ledger import read_ledger
 from scenarios.generate import iter_scenarios
 from scenarios.model import Scenario
+from tests.fuzzer.api_agent import ApiAgent
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy, pytest.mark.asyncio(loop_scope="module")]
 
@@ -22,27 +23,6 @@ SCENARIOS = list(iter_scenarios("calendar", 6, 2024))
 
 def with_faults(sc: Scenario, *faults: dict[str, Any]) -> Scenario:
     return sc.model_copy(update={"faults": tuple(faults)})
-
-
-class ScriptedAgent:
-    """Writes through the app's own API from inside the page (through the proxy)."""
-
-    def __init__(self, name: str, calls: list[tuple[str, str, dict[str, Any] | None]]) -> None:
-        self.name = name
-        self.calls = calls
-        self.statuses: list[int] = []
-
-    async def run(self, page: Page, task: Task) -> AgentOutcome:
-        await page.goto(task.start_url)
-        for method, path, body in self.calls:
-            status = await page.evaluate(
-                """async ([m, p, b]) => (await fetch(p, {method: m,
-                       headers: {'content-type': 'application/json'},
-                       body: b === null ? undefined : JSON.stringify(b)})).status""",
-                [method, path, body],
-            )
-            self.statuses.append(status)
-        return AgentOutcome()
 
 
 def booking(sc: Scenario, **override: str) -> dict[str, Any]:
@@ -59,7 +39,7 @@ async def test_do_nothing_fails_every_scenario(harness: Harness) -> None:
 
 async def test_correct_single_booking_passes(harness: Harness) -> None:
     sc = SCENARIOS[0]
-    agent = ScriptedAgent("once", [("POST", "/api/bookings", booking(sc))])
+    agent = ApiAgent("once", [("POST", "/api/bookings", booking(sc))])
     result = await run_episode(harness, sc, agent, condition="unperturbed")
     assert agent.statuses == [201]
     assert result.passed, result.summary
@@ -70,7 +50,7 @@ async def test_booking_twice_fails_naming_both_records(harness: Harness) -> None
     other_day = next(iter(SCENARIOS[2:]), sc).goal.fields["date"]
     # Same request twice: the site refuses a second booking on the same day, so book the
     # same meeting on the goal date and again on another free day.
-    agent = ScriptedAgent(
+    agent = ApiAgent(
         "twice",
         [
             ("POST", "/api/bookings", booking(sc)),
@@ -88,7 +68,7 @@ async def test_booking_twice_fails_naming_both_records(harness: Harness) -> None
 async def test_wrong_date_fails(harness: Harness) -> None:
     sc = SCENARIOS[3]
     wrong = SCENARIOS[4].goal.fields["date"]
-    agent = ScriptedAgent("wrong-date", [("POST", "/api/bookings", booking(sc, date=wrong))])
+    agent = ApiAgent("wrong-date", [("POST", "/api/bookings", booking(sc, date=wrong))])
     result = await run_episode(harness, sc, agent, condition="unperturbed")
     assert agent.statuses == [201]
     assert not result.passed
@@ -98,7 +78,7 @@ async def test_wrong_date_fails(harness: Harness) -> None:
 
 async def test_editing_an_unrelated_row_fails(harness: Harness) -> None:
     sc = SCENARIOS[5]
-    agent = ScriptedAgent(
+    agent = ApiAgent(
         "meddler",
         [
             ("POST", "/api/bookings", booking(sc)),
@@ -123,7 +103,7 @@ async def test_http_error_before_vs_after_backend_is_seen_by_the_verifier(
         "params": {"status": 503, "when": when},
     }
     sc = with_faults(SCENARIOS[0], fault)
-    agent = ScriptedAgent(f"poster-{when}", [("POST", "/api/bookings", booking(sc))])
+    agent = ApiAgent(f"poster-{when}", [("POST", "/api/bookings", booking(sc))])
     result = await run_episode(harness, sc, agent)
     assert agent.statuses == [503]  # the client sees the same error either way...
     assert result.passed is passed  # ...but the backend differs, and the verifier sees it

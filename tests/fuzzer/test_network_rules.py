@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.async_api import Page
 
-from fuzzer.agents import AgentOutcome, Task
 from fuzzer.episode import run_episode
 from fuzzer.harness import Harness
 from proxy_addons.ledger import read_ledger
 from scenarios.generate import iter_scenarios
 from scenarios.model import Scenario
 from scenarios.verify import load_spec
+from tests.fuzzer.api_agent import ApiAgent
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy, pytest.mark.asyncio(loop_scope="module")]
 
@@ -37,27 +36,6 @@ NETWORK = [
 def with_network_rules(sc: Scenario, *faults: dict[str, Any]) -> Scenario:
     spec = load_spec({**sc.verifier.to_json(), "network": NETWORK})
     return sc.model_copy(update={"verifier": spec, "faults": tuple(faults)})
-
-
-class ApiAgent:
-    """Calls the app's API from inside the page, through the proxy, like a page script."""
-
-    def __init__(self, name: str, calls: list[tuple[str, str, dict[str, Any] | None]]) -> None:
-        self.name = name
-        self.calls = calls
-        self.statuses: list[int] = []
-
-    async def run(self, page: Page, task: Task) -> AgentOutcome:
-        await page.goto(task.start_url)
-        for method, path, body in self.calls:
-            status = await page.evaluate(
-                """async ([m, p, b]) => (await fetch(p, {method: m,
-                       headers: {'content-type': 'application/json'},
-                       body: b === null ? undefined : JSON.stringify(b)})).status""",
-                [method, path, body],
-            )
-            self.statuses.append(status)
-        return AgentOutcome()
 
 
 def results_by_name(verdict: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
