@@ -10,6 +10,7 @@ Commands::
     gymfuzz fuzz --drill D|--graph FILE --agent A --budget N --out DIR [--seed S] [--resume]
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
+                [--traces failed|all|off]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
     gymfuzz catalog [--layer network|page] [--json]
 
@@ -40,6 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from fuzzer.journal import load_results
     from fuzzer.runner import print_progress, run_episodes
     from fuzzer.summary import pass_table, render_pass_hat_k, render_table
+    from fuzzer.traces import TracePolicy
     from scenarios.pack import open_pack
 
     if args.out.exists() and not args.resume:
@@ -48,6 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenarios = list(pack.scenarios())
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")
     conditions = _conditions(args.condition)
+    traces = TracePolicy.beside(args.out, args.traces)
     asyncio.run(
         run_episodes(
             scenarios,
@@ -60,6 +63,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             trials=args.trials,
             backend=args.backend,
             progress=print_progress,
+            traces=traces,
         )
     )
     results = load_results(args.out)
@@ -68,6 +72,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.trials > 1:
         print(render_pass_hat_k(results, args.trials))
     print(f"results: {args.out}\nledgers: {ledgers}")
+    if any(r.trace for r in results):
+        print(f"traces: {traces.directory} (playwright show-trace PATH)")
     return 0
 
 
@@ -113,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fuzzer.fuzz.cmd import add_parser as add_fuzz_parser
     from fuzzer.gate import add_parser as add_gate_parser
     from fuzzer.generate_cmd import add_parsers as add_generate_parsers
+    from fuzzer.traces import TRACE_MODES
 
     parser = argparse.ArgumentParser(
         prog="gymfuzz",
@@ -149,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--resume",
         action="store_true",
         help="continue an interrupted run: play only what --out does not record",
+    )
+    p.add_argument(
+        "--traces",
+        choices=TRACE_MODES,
+        default="failed",
+        help="keep Playwright traces of failed episodes (default), all, or none (off), "
+        "in RESULTS.traces/ beside --out",
     )
     p.set_defaults(func=cmd_run)
 

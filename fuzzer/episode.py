@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
 from fuzzer.harness import Harness, HarnessError
+from fuzzer.traces import TraceRecording
 from proxy_addons.ledger import read_ledger
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
@@ -41,6 +43,11 @@ class EpisodeResult:
     verdict: dict[str, Any] | None = None
     solvable: bool = True
     distracted: list[str] = field(default_factory=list)
+    #: The episode's Playwright trace zip, relative to the journal's folder (see
+    #: :mod:`fuzzer.traces`); ``None`` when none was kept.
+    trace: str | None = None
+    #: Why tracing failed (the episode itself is judged as usual), else ``None``.
+    trace_error: str | None = None
 
     @property
     def column(self) -> str:
@@ -113,8 +120,13 @@ async def run_episode(
     *,
     condition: Condition = "perturbed",
     trial: int = 0,
+    trace_to: Path | None = None,
 ) -> EpisodeResult:
-    """Play ``scenario`` with ``agent`` and judge it by the backend state."""
+    """Play ``scenario`` with ``agent`` and judge it by the backend state.
+
+    With ``trace_to``, the browser context's Playwright trace is written there (see
+    :mod:`fuzzer.traces`); a tracing failure lands in ``trace_error``, never fails the episode.
+    """
     started = time.monotonic()
     sc = scenario if condition == "perturbed" else scenario.without_faults()
     episode = episode_id(scenario, agent.name, condition, trial)
@@ -124,6 +136,7 @@ async def run_episode(
     harness.proxy.set_plan(proxy_plan(sc, episode))
     task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), harness.site_url + sc.goal.start)
     context = await harness.new_context(episode)
+    trace = await TraceRecording.start(context, trace_to)
     page_events: list[dict[str, Any]] = []
     agent_error = None
     try:
@@ -135,6 +148,7 @@ async def run_episode(
             outcome = AgentOutcome(message=agent_error)
         page_events = await _page_events(page)
     finally:
+        await trace.stop()
         await context.close()
     if not await harness.proxy.wait_idle(episode, timeout=30):
         raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
@@ -161,4 +175,5 @@ async def run_episode(
         duration_s=round(time.monotonic() - started, 3),
         verdict=verdict.to_json(),
         solvable=scenario.solvable,
+        trace_error=trace.error,
     )

@@ -17,9 +17,10 @@ from typing import Literal
 
 from fuzzer import DEFAULT_WORKERS
 from fuzzer.agents import resolve_agent
-from fuzzer.episode import Condition, EpisodeResult, run_episode
+from fuzzer.episode import Condition, EpisodeResult, episode_id, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
 from fuzzer.journal import Journal
+from fuzzer.traces import TracePolicy, keep_trace
 from scenarios.model import Scenario
 
 Backend = Literal["local", "ray"]
@@ -33,19 +34,33 @@ class Job:
     agent: str
     condition: Condition
     trial: int
+    traces: TracePolicy | None = None  #: which Playwright traces to keep (None: record none)
 
 
 async def play(harness: Harness, job: Job) -> EpisodeResult:
-    """Play one job; a harness failure is retried once and never counted as the agent's."""
+    """Play one job; a harness failure is retried once and never counted as the agent's.
+
+    The episode's trace is kept or dropped by ``job.traces`` (a harness failure keeps it, as
+    a failed episode).
+    """
     agent = resolve_agent(job.agent)()
+    episode = episode_id(job.scenario, agent.name, job.condition, job.trial)
+    policy = job.traces
+    trace_to = policy.partial_path(episode) if policy and policy.records else None
     for attempt in (1, 2):
         try:
-            return await run_episode(
-                harness, job.scenario, agent, condition=job.condition, trial=job.trial
+            result = await run_episode(
+                harness,
+                job.scenario,
+                agent,
+                condition=job.condition,
+                trial=job.trial,
+                trace_to=trace_to,
             )
+            return keep_trace(policy, result, episode)
         except (HarnessError, OSError) as exc:
             if attempt == 2:
-                return EpisodeResult(
+                failed = EpisodeResult(
                     scenario_id=job.scenario.id,
                     drill=job.scenario.drill,
                     agent=agent.name,
@@ -58,6 +73,7 @@ async def play(harness: Harness, job: Job) -> EpisodeResult:
                     harness_error=str(exc),
                     solvable=job.scenario.solvable,
                 )
+                return keep_trace(policy, failed, episode)
     raise AssertionError("unreachable")
 
 
@@ -92,6 +108,7 @@ async def run_episodes(
     trials: int = 1,
     backend: Backend = "local",
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
+    traces: TracePolicy | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, condition, scenario, trial) not yet in the journal.
 
@@ -100,12 +117,15 @@ async def run_episodes(
     with its own site, proxy and browser (``pip install 'gymfuzz[ray]'``; an existing
     ``ray.init`` connection is used, else a local one is started). Returns the results of the
     episodes played now, in job order (not completion order); with ``resume``, episodes the
-    journal already records are skipped.
+    journal already records are skipped. ``traces`` says which episodes keep a Playwright
+    trace (see :mod:`fuzzer.traces`); half-written ones of a killed run are removed first.
     """
     names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
     sink = Journal.open(journal, resume=resume)
+    if traces is not None:
+        traces.remove_partials()
     jobs = [
-        Job(sc, spec, c, t)
+        Job(sc, spec, c, t, traces)
         for spec in agents
         for c in conditions
         for sc in scenarios

@@ -20,6 +20,8 @@ from fuzzer.metrics import (
     success_rates,
 )
 from fuzzer.report import svg
+from fuzzer.report.traces import HINT as TRACE_HINT
+from fuzzer.report.traces import trace_html
 from proxy_addons.ledger import read_ledger
 
 MAX_TIMELINES = 40
@@ -77,13 +79,14 @@ def _attribution(results: list[EpisodeResult]) -> str:
     return "".join(parts) or "<p class='muted'>No fault fired.</p>"
 
 
-def _timeline(result: EpisodeResult, ledger_dir: Path | None) -> str:
+def _timeline(result: EpisodeResult, ledger_dir: Path | None, trace: str = "") -> str:
     head = (
         f"<div class='episode'><b>{escape(result.episode or result.scenario_id)}</b> "
         f"<span class='muted'>[{escape(', '.join(result.faults_fired))}]</span>"
         f"<pre>{escape(result.summary)}"
         + (f"\nagent: {escape(result.agent_error)}" if result.agent_error else "")
         + "</pre>"
+        + trace
     )
     path = ledger_dir / f"{result.episode}.jsonl" if ledger_dir and result.episode else None
     if path is None or not path.exists():
@@ -127,11 +130,38 @@ def _attack_success(results: list[EpisodeResult]) -> str:
     )
 
 
+def _more_traces(failed: list[EpisodeResult], links: list[str]) -> str:
+    """Trace links of the failed episodes beyond the ones shown with a timeline."""
+    rows = [
+        f"<tr><td>{escape(r.episode or r.scenario_id)}</td><td>{link}</td></tr>"
+        for r, link in zip(failed, links, strict=True)
+        if link
+    ]
+    if not rows:
+        return ""
+    return (
+        "<table class='traces'><tr><th>episode</th><th>trace</th></tr>"
+        + "".join(rows)
+        + ("</table>")
+    )
+
+
 def render_report(
-    results: list[EpisodeResult], ledger_dir: Path | None = None, title: str = "gymfuzz report"
+    results: list[EpisodeResult],
+    ledger_dir: Path | None = None,
+    title: str = "gymfuzz report",
+    *,
+    journal_dir: Path | None = None,
+    report_dir: Path | None = None,
 ) -> str:
-    """The report as one HTML string (see :mod:`fuzzer.report`)."""
+    """The report as one HTML string (see :mod:`fuzzer.report`).
+
+    Failed episodes link their Playwright traces: the journal's ``trace`` paths are relative
+    to ``journal_dir``, and the links are made relative to ``report_dir`` (where the HTML will
+    be written) when both are given.
+    """
     failed = [r for r in results if not r.passed]
+    links = [trace_html(r, journal_dir, report_dir) for r in failed]
     sections = [
         "<h2>Success</h2>",
         _table(results),
@@ -147,10 +177,18 @@ def render_report(
         "<h2>Distractors: attack success</h2>",
         _attack_success(results),
         f"<h2>Failed episodes ({len(failed)})</h2>",
-        *(_timeline(r, ledger_dir) for r in failed[:MAX_TIMELINES]),
+        *([f"<p class='muted'>{TRACE_HINT}</p>"] if any(r.trace for r in failed) else []),
+        *(
+            _timeline(r, ledger_dir, t)
+            for r, t in zip(failed[:MAX_TIMELINES], links[:MAX_TIMELINES], strict=True)
+        ),
     ]
     if len(failed) > MAX_TIMELINES:
-        sections.append(f"<p class='muted'>{len(failed) - MAX_TIMELINES} more not shown.</p>")
+        sections.append(
+            f"<p class='muted'>{len(failed) - MAX_TIMELINES} more not shown"
+            + (" in full; their traces:</p>" if any(links[MAX_TIMELINES:]) else ".</p>")
+        )
+        sections.append(_more_traces(failed[MAX_TIMELINES:], links[MAX_TIMELINES:]))
     template = Template(
         importlib.resources.files("fuzzer.report").joinpath("template.html").read_text("utf-8")
     )
@@ -167,7 +205,13 @@ def write_report(journal: Path, out: Path, ledger_dir: Path | None = None) -> Pa
     if not journal.is_file():
         raise ValueError(f"{journal}: no such results journal")
     results = load_results(journal)
-    html = render_report(results, ledger_dir, title=f"gymfuzz report: {journal.name}")
+    html = render_report(
+        results,
+        ledger_dir,
+        title=f"gymfuzz report: {journal.name}",
+        journal_dir=journal.parent,
+        report_dir=out.parent,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
