@@ -127,6 +127,13 @@ async def run_episode(
     With ``trace_to``, the browser context's Playwright trace is written there (see
     :mod:`fuzzer.traces`); a tracing failure lands in ``trace_error``, never fails the episode.
     """
+    if scenario.drill == "miniwob" and scenario.goal.start.startswith("/miniwob/"):
+        # A MiniWoB++ task page, judged by the task's reward (no backend to diff).
+        from fuzzer.targets.miniwob_episode import run_miniwob_episode
+
+        return await run_miniwob_episode(
+            harness, scenario, agent, condition=condition, trial=trial, trace_to=trace_to
+        )
     started = time.monotonic()
     sc = scenario if condition == "perturbed" else scenario.without_faults()
     episode = episode_id(scenario, agent.name, condition, trial)

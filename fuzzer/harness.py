@@ -34,6 +34,9 @@ class Harness:
     proxy: EmbeddedProxy
     browser: Browser
     ledger_dir: Path
+    #: Base URL of the MiniWoB++ task pages (see :mod:`fuzzer.targets.miniwob_episode`),
+    #: or ``None`` when the ``miniwob`` package is not installed.
+    miniwob_url: str | None = None
 
     async def reset_tenant(self, episode: str, fixture: dict[str, Any]) -> None:
         """Reset the episode's tenant on the site to ``fixture``."""
@@ -62,14 +65,16 @@ async def start_harness(ledger_dir: Path) -> AsyncIterator[Harness]:
     from playwright.async_api import async_playwright
 
     from fuzzer.browser import launch_chromium
+    from fuzzer.targets.miniwob_scenarios import serve_pages
     from sites.booking.server import SiteProcess
 
     with contextlib.ExitStack() as stack:
         site = stack.enter_context(SiteProcess())
         proxy = stack.enter_context(EmbeddedProxy(upstream=site.url, ledger_dir=ledger_dir))
+        miniwob_url = stack.enter_context(serve_pages())
         async with async_playwright() as pw:
             browser = await launch_chromium(pw)
             try:
-                yield Harness(site.url, site.admin_token, proxy, browser, ledger_dir)
+                yield Harness(site.url, site.admin_token, proxy, browser, ledger_dir, miniwob_url)
             finally:
                 await browser.close()

@@ -20,6 +20,7 @@ from fuzzer.agents import resolve_agent
 from fuzzer.episode import Condition, EpisodeResult, episode_id, run_episode
 from fuzzer.harness import Harness, HarnessError, start_harness
 from fuzzer.journal import Journal
+from fuzzer.targets.miniwob_scenarios import check_tasks
 from fuzzer.traces import TracePolicy, keep_trace
 from scenarios.model import Scenario
 
@@ -121,6 +122,7 @@ async def run_episodes(
     trace (see :mod:`fuzzer.traces`); half-written ones of a killed run are removed first.
     """
     names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
+    check_tasks(scenarios)  # a MiniWoB++ scenario naming no task page fails before any episode
     sink = Journal.open(journal, resume=resume)
     if traces is not None:
         traces.remove_partials()

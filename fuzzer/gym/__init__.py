@@ -9,6 +9,9 @@ MiniWoB++ (Farama), :mod:`fuzzer.gym.browsergym` for BrowserGym,
 :mod:`fuzzer.gym.drill_tasks` for the drills as BrowserGym tasks,
 :mod:`fuzzer.gym.browsergym_agent` for BrowserGym-style agents on MiniWoB++ envs, and
 :mod:`fuzzer.gym.determinism` for the replay check.
+
+To play MiniWoB++ task pages with the gymfuzz runner itself (``gymfuzz run PACK``: long-lived
+browsers, a context per episode, no gym env), see :mod:`fuzzer.targets.miniwob_scenarios`.
 """
 
 from fuzzer.gym.browsergym_agent import (

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 Script = Callable[["Page", "Task"], Awaitable["AgentOutcome"]]
 
-#: The drills with reference scripts.
-DRILLS = ("calendar", "dropdown", "endurance")
+#: The drills with reference scripts (``miniwob``: MiniWoB++ task pages, see
+#: :mod:`fuzzer.targets.miniwob_scenarios`).
+DRILLS = ("calendar", "dropdown", "endurance", "miniwob")
 
 
 def script_for(drill: str, style: str) -> Script | None:
