@@ -3,9 +3,11 @@
 =======================================  ==================================================
 ``GET /api/config``                      ``{"today": "YYYY-MM-DD"}``
 ``GET /api/availability?month=YYYY-MM``  ``{"month", "days": [{"date", "available"}]}``
+``GET /api/slots?date=YYYY-MM-DD``       ``{"date", "slots": [{"time", "available"}]}``
 ``GET /api/bookings``                    ``{"bookings": [row, ...]}`` sorted by id
-``POST /api/bookings``                   ``{"date", "title", "attendee"}`` -> 201 row
-``PATCH /api/bookings/{id}``             any of ``date``, ``title``, ``attendee`` -> 200 row
+``POST /api/bookings``                   ``{"date", "time", "title", "attendee"}`` -> 201 row
+``PATCH /api/bookings/{id}``             any of ``date``, ``time``, ``title``, ``attendee``
+                                         -> 200 row
 ``DELETE /api/bookings/{id}``            204
 ``GET /api/flights``                     ``?origin&destination&date`` -> flights by time
 ``GET /api/trips``                       ``{"trips": [row, ...]}`` sorted by id
@@ -19,9 +21,10 @@
                                          :mod:`.inbox_api`
 =======================================  ==================================================
 
-Errors are JSON ``{"error": "..."}``: 400 for a bad tenant header, body or month, 404 for an
-unknown booking, 409 when the day is not available (weekend, closed, past, or already
-booked), 422 for a missing, empty or malformed field. Writes are not deduplicated: every
+A booking holds one slot: ``time`` is one of :data:`~sites.booking.rules.SLOTS`. Errors are
+JSON ``{"error": "..."}``: 400 for a bad tenant header, body, month or date query, 404 for an
+unknown booking, 409 when the slot is not free (weekend, closed, past, or already booked),
+422 for a missing, empty or malformed field. Writes are not deduplicated: every
 successful POST creates a row, as in a real app.
 """
 
@@ -40,12 +43,12 @@ from starlette.routing import Route
 from sites.booking import bookings
 from sites.booking.db import DEFAULT_TENANT, TenantStore, check_tenant
 from sites.booking.fixture import parse_text
-from sites.booking.rules import parse_iso_date, parse_month
+from sites.booking.rules import parse_iso_date, parse_month, parse_slot
 
 #: Request header naming the tenant (episode) a request belongs to.
 EPISODE_HEADER = "X-Gymfuzz-Episode"
 
-_FIELDS = ("date", "title", "attendee")
+_FIELDS = ("date", "time", "title", "attendee")
 
 
 def tenant_of(request: Request) -> str:
@@ -92,6 +95,8 @@ def _booking_fields(body: dict[str, object], *, partial: bool) -> dict[str, str]
                     raise ValueError(f"{name}: required field is missing")
             elif name == "date":
                 fields[name] = parse_iso_date(body[name], name).isoformat()
+            elif name == "time":
+                fields[name] = parse_slot(body[name], name)
             else:
                 fields[name] = parse_text(body[name], name)
     except ValueError as exc:
@@ -116,6 +121,16 @@ async def get_availability(request: Request) -> Response:
     return JSONResponse({"month": f"{year:04d}-{number:02d}", "days": days})
 
 
+async def get_slots(request: Request) -> Response:
+    tenant = tenant_of(request)
+    try:
+        day = parse_iso_date(request.query_params.get("date"), "date")
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    rows = await _in_db(request, tenant, lambda conn: bookings.slots(conn, day))
+    return JSONResponse({"date": day.isoformat(), "slots": rows})
+
+
 async def list_bookings(request: Request) -> Response:
     tenant = tenant_of(request)
     return JSONResponse({"bookings": await _in_db(request, tenant, bookings.list_bookings)})
@@ -129,7 +144,9 @@ async def create_booking(request: Request) -> Response:
         row = await _in_db(
             request,
             tenant,
-            lambda conn: bookings.create_booking(conn, day, fields["title"], fields["attendee"]),
+            lambda conn: bookings.create_booking(
+                conn, day, fields["time"], fields["title"], fields["attendee"]
+            ),
         )
     except bookings.Unavailable as exc:
         raise HTTPException(409, f"date: {exc}") from exc
@@ -162,6 +179,7 @@ async def delete_booking(request: Request) -> Response:
 routes = [
     Route("/api/config", get_config, methods=["GET"]),
     Route("/api/availability", get_availability, methods=["GET"]),
+    Route("/api/slots", get_slots, methods=["GET"]),
     Route("/api/bookings", list_bookings, methods=["GET"]),
     Route("/api/bookings", create_booking, methods=["POST"]),
     Route("/api/bookings/{id:int}", update_booking, methods=["PATCH"]),

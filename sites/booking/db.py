@@ -28,7 +28,7 @@ DEFAULT_TENANT = "default"
 
 SCHEMA = (
     "CREATE TABLE bookings (id INTEGER PRIMARY KEY AUTOINCREMENT, date TEXT NOT NULL,"
-    " title TEXT NOT NULL, attendee TEXT NOT NULL)",
+    " time TEXT NOT NULL, title TEXT NOT NULL, attendee TEXT NOT NULL, UNIQUE (date, time))",
     "CREATE TABLE closed_days (date TEXT PRIMARY KEY)",
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)",
     "CREATE TABLE flights (number TEXT NOT NULL, date TEXT NOT NULL, origin TEXT NOT NULL,"
@@ -42,6 +42,10 @@ SCHEMA = (
     "CREATE TABLE emails (id INTEGER PRIMARY KEY AUTOINCREMENT, folder TEXT NOT NULL,"
     " sender TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL)",
 )
+
+#: Version of :data:`SCHEMA`, kept in the database's ``user_version``. A tenant database of
+#: another version (made by an older site) is rebuilt from the default fixture when opened.
+SCHEMA_VERSION = 2
 
 #: JSON-compatible table dump: ``{table: {primary key as str: {column: value}}}``.
 State = dict[str, dict[str, dict[str, object]]]
@@ -80,13 +84,14 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
         conn.execute(f'DROP TABLE "{table}"')
     for statement in SCHEMA:
         conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("INSERT INTO settings (key, value) VALUES ('today', ?)", (fixture.today,))
     conn.executemany(
         "INSERT INTO closed_days (date) VALUES (?)", [(d,) for d in fixture.closed_days]
     )
     conn.executemany(
-        "INSERT INTO bookings (id, date, title, attendee) VALUES (?, ?, ?, ?)",
-        [(b.id, b.date, b.title, b.attendee) for b in fixture.bookings],
+        "INSERT INTO bookings (id, date, time, title, attendee) VALUES (?, ?, ?, ?, ?)",
+        [(b.id, b.date, b.time, b.title, b.attendee) for b in fixture.bookings],
     )
     conn.executemany(
         "INSERT INTO flights (number, date, origin, destination, depart, arrive, stops,"
@@ -106,6 +111,12 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(m.id, m.folder, m.sender, m.recipient, m.subject, m.body) for m in fixture.emails],
     )
+
+
+def _current(conn: sqlite3.Connection) -> bool:
+    """Whether the database holds this site's schema (a new file holds nothing)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return bool(version == SCHEMA_VERSION and "settings" in _user_tables(conn))
 
 
 def _primary_key(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -152,14 +163,15 @@ class TenantStore:
     def open(self, tenant: str) -> Iterator[sqlite3.Connection]:
         """A connection to *tenant*'s database, initialized with the default fixture if new.
 
+        A database of another :data:`SCHEMA_VERSION` is rebuilt from the default fixture.
         The connection is in autocommit mode: wrap writes in :func:`transaction`. Hold it
         only briefly; it serializes all other work on the same tenant.
         """
         with self._raw(tenant) as conn:
-            if "settings" not in _user_tables(conn):
+            if not _current(conn):
                 with transaction(conn):
                     # Re-check under the write lock: another process may have won the race.
-                    if "settings" not in _user_tables(conn):
+                    if not _current(conn):
                         _load(conn, default_fixture(date.today()))
             yield conn
 

@@ -4,12 +4,14 @@ A fixture is JSON like::
 
     {"today": "2026-11-23",
      "closed_days": ["2026-12-08"],
-     "bookings": [{"id": 1, "date": "2026-12-02", "title": "Budget review",
-                   "attendee": "Ann Lee"}]}
+     "bookings": [{"id": 1, "date": "2026-12-02", "time": "10:00",
+                   "title": "Budget review", "attendee": "Ann Lee"}]}
 
 ``today`` is required and is the date the site treats as the current day (the page never uses
 the browser clock). ``closed_days`` and ``bookings`` default to empty lists. Bookings keep their
-ids; new bookings get ids after the largest one. :func:`parse_fixture` raises ``ValueError``
+ids; new bookings get ids after the largest one. A booking's ``time`` is one of the slots of
+:data:`~sites.booking.rules.SLOTS` (default the first, ``09:00``); two bookings may not hold
+the same slot. :func:`parse_fixture` raises ``ValueError``
 whose message names the offending field and value.
 
 ``flights`` and ``trips`` (optional, default empty) hold the flight timetable and booked
@@ -29,7 +31,7 @@ from datetime import date, timedelta
 from sites.booking.flights import Flight, Trip, default_flights, parse_flights, parse_trips
 from sites.booking.inbox import ME, Email, parse_email
 from sites.booking.preferences import Preferences, parse_preferences
-from sites.booking.rules import parse_iso_date
+from sites.booking.rules import SLOTS, parse_iso_date, parse_slot
 
 #: Longest accepted title or attendee name, in characters.
 MAX_TEXT = 200
@@ -43,6 +45,7 @@ class Booking:
     date: str
     title: str
     attendee: str
+    time: str = SLOTS[0]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def _check_keys(data: dict[str, object], allowed: set[str], where: str) -> None:
 def _parse_booking(raw: object, where: str) -> Booking:
     if not isinstance(raw, dict):
         raise ValueError(f"{where}: expected an object, got {raw!r}")
-    _check_keys(raw, {"id", "date", "title", "attendee"}, f"{where}.")
+    _check_keys(raw, {"id", "date", "time", "title", "attendee"}, f"{where}.")
     ident = raw.get("id")
     if not isinstance(ident, int) or isinstance(ident, bool) or ident < 1:
         raise ValueError(f"{where}.id: expected a positive integer, got {ident!r}")
@@ -88,6 +91,7 @@ def _parse_booking(raw: object, where: str) -> Booking:
         date=day.isoformat(),
         title=parse_text(raw.get("title"), f"{where}.title"),
         attendee=parse_text(raw.get("attendee"), f"{where}.attendee"),
+        time=parse_slot(raw.get("time", SLOTS[0]), f"{where}.time"),
     )
 
 
@@ -119,6 +123,9 @@ def parse_fixture(data: object) -> Fixture:
     ]
     _reject_duplicates("closed_days[{}]: duplicate date {!r}", closed)
     _reject_duplicates("bookings[{}].id: duplicate id {!r}", [b.id for b in bookings])
+    _reject_duplicates(
+        "bookings[{}]: slot {!r} is already booked", [f"{b.date} {b.time}" for b in bookings]
+    )
     flights = parse_flights(_list_field(data, "flights"))
     trips = parse_trips(_list_field(data, "trips"), flights)
     preferences = parse_preferences(data.get("preferences", {}))

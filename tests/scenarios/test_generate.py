@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from scenarios.drills.calendar import GRAPH, TODAY
 from scenarios.generate import generate_pack, iter_scenarios
 from scenarios.pack import SCENARIOS, PackError, open_pack, sha256_file
 from scenarios.workflow import follow
+from sites.booking.rules import SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,11 +66,14 @@ def test_calendar_scenarios_are_well_formed() -> None:
             assert sc.path[-3:] == ("save_failed", "recheck_bookings", "escalate")
             assert follow(GRAPH, sc.path)[-1] == "escalated"
             continue
-        date = sc.goal.fields["date"]
+        date, time = sc.goal.fields["date"], sc.goal.fields["time"]
         assert date > TODAY.isoformat()
         assert date not in sc.fixture["closed_days"]
-        assert date not in {b["date"] for b in sc.fixture["bookings"]}
-        assert 1 <= len(sc.faults) <= 4
+        same_day = {b["time"] for b in sc.fixture["bookings"] if b["date"] == date}
+        assert len(same_day) == 2 and time not in same_day  # two other slots of the day taken
+        per_day = Counter(b["date"] for b in sc.fixture["bookings"])
+        assert sorted(per_day.values())[-1] == len(SLOTS)  # and another day is fully booked
+        assert 1 <= len(sc.faults) <= 6
         save_error = [f for f in sc.faults if f["id"] == "save_error"]
         if not save_error:
             assert sc.path[-2:] == ("save_ok", "verify")
@@ -80,6 +85,8 @@ def test_calendar_scenarios_are_well_formed() -> None:
         months = int(date[:4]) * 12 + int(date[5:7]) - (TODAY.year * 12 + TODAY.month)
         assert sc.path.count("next_month") == months
         assert sc.verifier.required[0].where["date"] == date
+        assert sc.verifier.required[0].where["time"] == time
+        assert sc.path.index("pick_day") < sc.path.index("pick_time") < sc.path.index("confirm")
 
 
 def test_pack_round_trips(tmp_path: Path) -> None:
@@ -121,7 +128,7 @@ def test_interrupted_write_leaves_nothing(tmp_path: Path) -> None:
         (lambda s: s[:40], r"scenarios\.jsonl:2: invalid JSON"),
         (
             lambda s: s.replace('"jitter_ms":100', '"jitter_ms":-5'),
-            r"scenarios\.jsonl:2: faults\[1\]\.params\.jitter_ms: Input should be greater than "
+            r"scenarios\.jsonl:2: faults\[\d\]\.params\.jitter_ms: Input should be greater than "
             r"or equal to 0 \(got -5\)",
         ),
         (

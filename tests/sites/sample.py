@@ -4,18 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from sites.booking.rules import SLOTS
+
 ADMIN_TOKEN = "test-token"
 ADMIN = {"X-Admin-Token": ADMIN_TOKEN}
 
-#: Today is Monday 2026-11-23; 2026-12-08 is closed; bookings on 2026-12-02 and (past) 11-20.
+#: Today is Monday 2026-11-23; 2026-12-08 is closed; bookings at 2026-12-02 10:00 and (past)
+#: 2026-11-20 09:00. Every other slot of 2026-12-02 is free, so that day stays available.
 FIXTURE: dict[str, Any] = {
     "today": "2026-11-23",
     "closed_days": ["2026-12-08"],
     "bookings": [
-        {"id": 1, "date": "2026-12-02", "title": "Budget review", "attendee": "Ann Lee"},
-        {"id": 7, "date": "2026-11-20", "title": "Kick-off", "attendee": "Bo Chen"},
+        {
+            "id": 1,
+            "date": "2026-12-02",
+            "time": "10:00",
+            "title": "Budget review",
+            "attendee": "Ann Lee",
+        },
+        {
+            "id": 7,
+            "date": "2026-11-20",
+            "time": "09:00",
+            "title": "Kick-off",
+            "attendee": "Bo Chen",
+        },
     ],
 }
+
+
+def full_day(day: str, first_id: int) -> list[dict[str, Any]]:
+    """Bookings holding every slot of *day*, with ids from *first_id* on."""
+    return [
+        {"id": first_id + i, "date": day, "time": time, "title": f"Slot {time}", "attendee": "Fay"}
+        for i, time in enumerate(SLOTS)
+    ]
 
 
 def episode(tenant: str) -> dict[str, str]:

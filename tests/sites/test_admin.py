@@ -31,8 +31,20 @@ async def test_reset_then_state_is_the_fixture(client: httpx.AsyncClient) -> Non
     state = (await client.get("/_admin/tenants/t1/state", headers=ADMIN)).json()
     assert state == {
         "bookings": {
-            "1": {"id": 1, "date": "2026-12-02", "title": "Budget review", "attendee": "Ann Lee"},
-            "7": {"id": 7, "date": "2026-11-20", "title": "Kick-off", "attendee": "Bo Chen"},
+            "1": {
+                "id": 1,
+                "date": "2026-12-02",
+                "time": "10:00",
+                "title": "Budget review",
+                "attendee": "Ann Lee",
+            },
+            "7": {
+                "id": 7,
+                "date": "2026-11-20",
+                "time": "09:00",
+                "title": "Kick-off",
+                "attendee": "Bo Chen",
+            },
         },
         "closed_days": {"2026-12-08": {"date": "2026-12-08"}},
         "emails": {},
@@ -52,6 +64,12 @@ async def test_reset_then_state_is_the_fixture(client: httpx.AsyncClient) -> Non
     [
         (b'{"today": "2026-02-30"}', "today: expected a date YYYY-MM-DD, got '2026-02-30'"),
         (b'{"today": "2026-11-23", "bookings": [{"id": 0}]}', "bookings[0].id: expected a"),
+        (
+            b'{"today": "2026-11-23", "bookings": [{"id": 1, "date": "2026-12-02",'
+            b' "time": "12:30", "title": "T", "attendee": "A"}]}',
+            "bookings[0].time: expected one of the slots 09:00, 10:00, 11:00, 13:00, 14:00,"
+            " 15:00, 16:00, got '12:30'",
+        ),
         (b"{oops", "Expecting property name"),
     ],
 )

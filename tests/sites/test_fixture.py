@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from sites.booking.fixture import Booking, Fixture, default_fixture, parse_fixture
+from sites.booking.rules import SLOTS
 
 
 def test_parse_full_fixture() -> None:
@@ -13,14 +14,41 @@ def test_parse_full_fixture() -> None:
         {
             "today": "2026-11-23",
             "closed_days": ["2026-12-08"],
-            "bookings": [{"id": 3, "date": "2026-12-02", "title": " Review ", "attendee": "Ann"}],
+            "bookings": [
+                {
+                    "id": 3,
+                    "date": "2026-12-02",
+                    "time": "15:00",
+                    "title": " Review ",
+                    "attendee": "Ann",
+                }
+            ],
         }
     )
     assert fixture == Fixture(
         today="2026-11-23",
         closed_days=("2026-12-08",),
-        bookings=(Booking(3, "2026-12-02", "Review", "Ann"),),
+        bookings=(Booking(3, "2026-12-02", "Review", "Ann", time="15:00"),),
     )
+
+
+def test_booking_time_defaults_to_the_first_slot() -> None:
+    fixture = parse_fixture(
+        {
+            "today": "2026-11-23",
+            "bookings": [{"id": 1, "date": "2026-12-02", "title": "T", "attendee": "A"}],
+        }
+    )
+    assert fixture.bookings[0].time == "09:00" == SLOTS[0]
+
+
+def test_one_day_may_hold_a_booking_in_every_slot() -> None:
+    raw = [
+        {"id": i + 1, "date": "2026-12-02", "time": time, "title": "T", "attendee": "A"}
+        for i, time in enumerate(SLOTS)
+    ]
+    fixture = parse_fixture({"today": "2026-11-23", "bookings": raw})
+    assert [b.time for b in fixture.bookings] == list(SLOTS)
 
 
 def test_lists_default_to_empty() -> None:
@@ -28,6 +56,7 @@ def test_lists_default_to_empty() -> None:
 
 
 GOOD_BOOKING = {"id": 1, "date": "2026-12-02", "title": "T", "attendee": "A"}
+SLOT_LIST = "09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00"
 
 
 @pytest.mark.parametrize(
@@ -71,6 +100,33 @@ GOOD_BOOKING = {"id": 1, "date": "2026-12-02", "title": "T", "attendee": "A"}
             {"today": "2026-11-23", "bookings": [GOOD_BOOKING, GOOD_BOOKING]},
             r"^bookings\[1\]\.id: duplicate id 1$",
         ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "time": "12:00"}]},
+            rf"^bookings\[0\]\.time: expected one of the slots {SLOT_LIST}, got '12:00'$",
+        ),
+        (
+            {"today": "2026-11-23", "bookings": [{**GOOD_BOOKING, "time": None}]},
+            rf"^bookings\[0\]\.time: expected one of the slots {SLOT_LIST}, got None$",
+        ),
+        (
+            # No time means the first slot, so it clashes with an explicit 09:00 booking.
+            {
+                "today": "2026-11-23",
+                "bookings": [{**GOOD_BOOKING, "time": "09:00"}, {**GOOD_BOOKING, "id": 2}],
+            },
+            r"^bookings\[1\]: slot '2026-12-02 09:00' is already booked$",
+        ),
+        (
+            {
+                "today": "2026-11-23",
+                "bookings": [
+                    {**GOOD_BOOKING, "time": "14:00"},
+                    {**GOOD_BOOKING, "id": 2, "time": "10:00"},
+                    {**GOOD_BOOKING, "id": 3, "time": "14:00"},
+                ],
+            },
+            r"^bookings\[2\]: slot '2026-12-02 14:00' is already booked$",
+        ),
     ],
 )
 def test_bad_fixture_names_field_and_value(data: Any, message: str) -> None:
@@ -83,3 +139,4 @@ def test_default_fixture_books_two_weekdays_after_today() -> None:
     assert fixture.today == "2026-11-27"
     assert [b.date for b in fixture.bookings] == ["2026-11-30", "2026-12-07"]
     assert [b.id for b in fixture.bookings] == [1, 2]
+    assert [b.time for b in fixture.bookings] == ["09:00", "09:00"]

@@ -16,11 +16,14 @@ def test_site_process_serves_a_real_server(site: SiteProcess) -> None:
     admin = {"X-Admin-Token": site.admin_token}
     with httpx.Client(base_url=site.url, timeout=10) as http:
         assert http.put("/_admin/tenants/e1", json=FIXTURE, headers=admin).status_code == 204
-        body = {"date": "2026-12-03", "title": "Over the wire", "attendee": "Ann"}
+        body = {"date": "2026-12-03", "time": "11:00", "title": "Over the wire", "attendee": "Ann"}
         created = http.post("/api/bookings", json=body, headers=episode("e1"))
         assert created.status_code == 201, created.text
         state = http.get("/_admin/tenants/e1/state", headers=admin).json()
-        assert state["bookings"][str(created.json()["id"])]["title"] == "Over the wire"
+        row = state["bookings"][str(created.json()["id"])]
+        assert (row["title"], row["time"]) == ("Over the wire", "11:00")
+        slots = http.get("/api/slots?date=2026-12-03", headers=episode("e1")).json()["slots"]
+        assert [s["time"] for s in slots if not s["available"]] == ["11:00"]
         assert http.get("/_admin/tenants/e1/state").status_code == 403
         page = http.get("/")
         assert page.headers["content-type"] == "text/html; charset=utf-8"

@@ -1,11 +1,12 @@
-"""Calendar stability scripts: book one meeting on one date, exactly once.
+"""Calendar stability scripts: book one meeting on one date and time, exactly once.
 
 ``naive`` fills the form, pages the picker with held handles and mouse clicks at their
-centres, clicks the day and confirm, and stops when the page stops saving. ``careful``
-re-finds every element, waits for the picker to be idle, checks the month and the selected
-date after each click, and after a save re-reads the system's list of bookings (not the
-status line): when a save reports an error it looks before retrying, so a write that landed
-despite the error is never made twice; when the backend keeps failing it escalates.
+centres, clicks the day, the time slot and confirm, and stops when the page stops saving.
+``careful`` re-finds every element, waits for the picker and the slots to be idle, checks
+the month, the selected date and the selected time after each click, and after a save
+re-reads the system's list of bookings (not the status line): when a save reports an error
+it looks before retrying, so a write that landed despite the error is never made twice;
+when the backend keeps failing it escalates.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ async def naive(page: Page, task: Task) -> AgentOutcome:
         out.actions.append("next month")
     day = await find(page, f'.cal-day[data-date="{f["date"]}"]:not([disabled])')
     await click_center(page, day, f"day {f['date']}")
+    slot = await find(page, f'.slot[data-time="{f["time"]}"]:not([disabled])')
+    await click_center(page, slot, f"time {f['time']}")
     await click_center(page, confirm, "confirm")
-    out.actions += [f"pick {f['date']}", "confirm"]
+    out.actions += [f"pick {f['date']}", f"pick {f['time']}", "confirm"]
     await page.wait_for_function(
         "document.querySelector('#status')?.dataset.state !== 'saving'", timeout=30_000
     )
@@ -102,6 +105,21 @@ class _CalendarSession(CarefulPage):
             await asyncio.sleep(0.05)
         return await self.page.locator("#selected-date").text_content() == date
 
+    async def pick_time(self) -> bool:
+        """Choose the goal's slot once the goal's day has its slots listed; check it took."""
+        date, time = self.f["date"], self.f["time"]
+        for _ in range(8):
+            if await self.page.locator("#selected-date").text_content() != date:
+                return False  # the day was lost meanwhile: start over from the day
+            if await self.page.locator("#selected-time").text_content() == time:
+                return True
+            await self.page.wait_for_selector(
+                f"#slots[aria-busy='false'][data-date='{date}'] .slot", timeout=20_000
+            )
+            await self.click(f'.slot[data-time="{time}"]:not([disabled])', f"pick {time}")
+            await asyncio.sleep(0.05)
+        return await self.page.locator("#selected-time").text_content() == time
+
     async def booking_listed(self) -> bool:
         """Reload the system's list of bookings and look for ours there."""
         page, f = self.page, self.f
@@ -111,7 +129,7 @@ class _CalendarSession(CarefulPage):
             "#bookings[data-state='ready']",
             "the list of bookings",
         )
-        items = page.locator(f'#bookings li[data-date="{f["date"]}"]')
+        items = page.locator(f'#bookings li[data-date="{f["date"]}"][data-time="{f["time"]}"]')
         for i in range(await items.count()):
             text = await items.nth(i).text_content() or ""
             if f["title"] in text and f["attendee"] in text:
@@ -146,8 +164,8 @@ class _CalendarSession(CarefulPage):
         for attempt in range(SAVE_ATTEMPTS):
             await self.fill("#title", f["title"])
             await self.fill("#attendee", f["attendee"])
-            if not await self.pick_day():
-                self.out.message = f"could not select {f['date']}"
+            if not (await self.pick_day() and await self.pick_time()):
+                self.out.message = f"could not select {f['date']} at {f['time']}"
                 continue
             await self.save_once()
             # Trust the system, not the status line: the write may have landed whatever the

@@ -1,4 +1,4 @@
-// Booking page: calendar date picker, booking form and bookings list.
+// Booking page: calendar date picker, time slots, booking form and bookings list.
 //
 // Robustness contract (the fuzzer's page perturbations rely on it):
 // * all state lives in the `state` object below, never in DOM nodes;
@@ -21,7 +21,11 @@
     month: "", // "YYYY-MM" shown in the calendar
     selected: "", // selected ISO date, or ""
     available: new Map(), // ISO date -> boolean, for every month loaded so far
+    time: "", // selected slot start time "HH:MM" on the selected date, or ""
+    slotsDate: "", // the date whose slots are shown (and in slotFree)
+    slotFree: new Map(), // "HH:MM" -> boolean, for slotsDate
     monthSeq: 0,
+    slotsSeq: 0,
     bookingsSeq: 0,
     confirmSeq: 0,
   };
@@ -176,18 +180,88 @@
     setBusy(false);
   }
 
+  // ---- time slots -------------------------------------------------------------------
+
+  function slotsBox() {
+    return find("#slots") || find(".slots");
+  }
+
+  function fillSlots(date, children, busy) {
+    const box = slotsBox();
+    if (!box) return;
+    box.dataset.date = date;
+    box.setAttribute("aria-busy", String(busy));
+    box.replaceChildren(...children);
+  }
+
+  function slotButtons() {
+    return [...state.slotFree.entries()].map(([time, free]) => {
+      const button = el(
+        "button",
+        { type: "button", class: "slot", "data-time": time, "aria-pressed": String(time === state.time) },
+        time,
+      );
+      if (!free) button.disabled = true;
+      return button;
+    });
+  }
+
+  async function loadSlots(date) {
+    const seq = ++state.slotsSeq;
+    state.slotsDate = "";
+    state.slotFree = new Map();
+    if (!date) {
+      fillSlots("", [el("p", { class: "slots-hint" }, "Pick a day to see its free times.")], false);
+      return;
+    }
+    const skeleton = [];
+    for (let i = 0; i < 7; i += 1) skeleton.push(el("span", { class: "slot-skeleton", "aria-hidden": "true" }));
+    fillSlots(date, skeleton, true);
+    const result = await request(`/api/slots?date=${encodeURIComponent(date)}`);
+    if (seq !== state.slotsSeq) return; // another day was picked meanwhile
+    const data = result.data;
+    if (result.status !== 200 || !data || data.date !== date || !Array.isArray(data.slots)) {
+      const message = el("p", { class: "slots-error" }, `Could not load the times (${describe(result)}). `);
+      message.append(el("button", { type: "button", class: "slots-retry" }, "Retry"));
+      fillSlots(date, [message], false);
+      return;
+    }
+    state.slotsDate = date;
+    for (const slot of data.slots) state.slotFree.set(slot.time, slot.available === true);
+    // A chosen time that is no longer free (booked meanwhile) is dropped, not kept silently.
+    if (state.time && state.slotFree.get(state.time) !== true) state.time = "";
+    fillSlots(date, slotButtons(), false);
+    syncSelection();
+  }
+
+  function selectTime(time) {
+    // Only a time the server said is free, on the day currently selected.
+    if (state.slotsDate !== state.selected || state.slotFree.get(time) !== true) return;
+    state.time = time;
+    syncSelection();
+  }
+
   function syncSelection() {
     for (const button of document.querySelectorAll(".cal-day")) {
       button.setAttribute("aria-pressed", String(button.dataset.date === state.selected));
     }
+    for (const button of document.querySelectorAll(".slot")) {
+      button.setAttribute("aria-pressed", String(button.dataset.time === state.time));
+    }
     const output = find("#selected-date");
     if (output) output.textContent = state.selected;
+    const time = find("#selected-time");
+    if (time) time.textContent = state.time;
   }
 
   function selectDay(date) {
     // Availability comes from the server's answer, not from the (possibly altered) DOM.
     if (state.available.get(date) !== true) return;
-    state.selected = date;
+    if (date !== state.selected) {
+      state.selected = date;
+      state.time = "";
+      loadSlots(date);
+    }
     syncSelection();
   }
 
@@ -215,6 +289,7 @@
       attendee: find("#attendee")?.value ?? "",
     };
     if (state.selected) body.date = state.selected;
+    if (state.time) body.time = state.time;
     setStatus("saving", "Saving…");
     const result = await request("/api/bookings", {
       method: "POST",
@@ -225,8 +300,11 @@
     const saved = result.status === 201 && row && Number.isInteger(row.id) && typeof row.date === "string";
     if (seq === state.confirmSeq) {
       if (saved) {
-        setStatus("saved", `Booked #${row.id} on ${row.date}`);
-        if (state.selected === row.date) state.selected = "";
+        setStatus("saved", `Booked #${row.id} on ${row.date} at ${row.time}`);
+        if (state.selected === row.date && state.time === row.time) {
+          state.selected = "";
+          state.time = "";
+        }
         syncSelection();
       } else {
         setStatus("error", failureText(result));
@@ -234,16 +312,19 @@
     }
     loadBookings();
     if (state.month) showMonth(state.month);
+    loadSlots(state.selected);
   }
 
   function bookingItem(row) {
-    const item = el("li", { "data-id": String(row.id), "data-date": row.date });
+    const item = el("li", { "data-id": String(row.id), "data-date": row.date, "data-time": row.time });
     item.append(
       el("span", { class: "title" }, row.title),
       document.createTextNode(" — "),
       el("span", { class: "attendee" }, row.attendee),
       document.createTextNode(" on "),
       el("time", { datetime: row.date }, row.date),
+      document.createTextNode(" at "),
+      el("time", { class: "slot-time", datetime: `${row.date}T${row.time}` }, row.time),
     );
     return item;
   }
@@ -282,8 +363,13 @@
     const target = event.target instanceof Element ? event.target : null;
     if (!target) return;
     const day = target.closest(".cal-day");
+    const slot = target.closest(".slot");
     if (day) {
       selectDay(day.dataset.date || "");
+    } else if (slot) {
+      selectTime(slot.dataset.time || "");
+    } else if (target.closest(".slots-retry")) {
+      loadSlots(state.selected);
     } else if (target.closest(".cal-prev")) {
       if (state.month && state.month > state.today.slice(0, 7)) showMonth(shiftMonth(state.month, -1));
     } else if (target.closest(".cal-next")) {

@@ -22,7 +22,7 @@ def naive_judge(g: Genome, agent: str, trial: int) -> int | None:
     ``naive``; latency alone does not; ``careful`` always passes."""
     if agent != "naive":
         return None
-    return 0 if g.levels[0] or g.levels[1] or g.levels[3] else None
+    return 0 if g.levels[0] or g.levels[1] or g.levels[5] else None
 
 
 def _verdict(scenario: Scenario, failing: int | None) -> dict[str, object]:

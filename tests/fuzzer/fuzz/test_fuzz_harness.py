@@ -42,7 +42,7 @@ async def test_finds_shrinks_certifies_exports_and_replays_a_naive_failure(
     shrunk = cert.shrunk.shrunk
     assert shrunk.active <= 2
     assert shrunk.active <= cert.shrunk.original.active
-    assert cert.class_key.endswith("required:bookings:exactly one booking on {date}")
+    assert cert.class_key.endswith("required:bookings:exactly one booking on {date} at {time}")
 
     assert validate_pack(run.pack) == []
     pack = open_pack(run.pack)

@@ -49,7 +49,7 @@ async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:
     assert log.failures and all(
         t.rule and t.rule.startswith("required:bookings:") for t in log.failures
     )
-    assert "exactly one booking on {date}" in log.failures[0].rule  # type: ignore[operator]
+    assert "exactly one booking on {date} at {time}" in log.failures[0].rule  # type: ignore[operator]
     assert any(f.startswith("outcome|required:bookings") for f in log.coverage)
     assert any(f.startswith("next_month|modal|") or "|http_error|" in f for f in log.coverage)
     passing = [t for t in log.trials if not t.failed]
@@ -89,12 +89,12 @@ async def test_bad_budget_and_strategy_are_named(space: SearchSpace) -> None:
 
 def test_mutations_stay_in_range(space: SearchSpace) -> None:
     m = Mutator(space, random.Random(0))
-    g, other = Genome(0, (1, 2, 0, 3)), Genome(1, (4, 0, 3, 0))
+    g, other = Genome(0, (1, 2, 0, 0, 0, 3)), Genome(1, (4, 0, 0, 3, 0, 0))
     for _ in range(500):
         c = m.mutate(g, other)
-        assert len(c.levels) == 4
+        assert len(c.levels) == 6
         assert all(0 <= lv < n for lv, n in zip(c.levels, space.sizes, strict=True))
-    assert m.turn_off(Genome(0, (0, 0, 0, 0)), other) == Genome(0, (0, 0, 0, 0))
+    assert m.turn_off(Genome(0, (0, 0, 0, 0, 0, 0)), other) == Genome(0, (0, 0, 0, 0, 0, 0))
     spliced = {m.splice(g, other).levels for _ in range(50)}
     assert all(
         all(x in (a, b) for x, a, b in zip(s, g.levels, other.levels, strict=True)) for s in spliced

@@ -15,7 +15,7 @@ from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
 
-RULE = "required:bookings:exactly one booking on {date}"
+RULE = "required:bookings:exactly one booking on {date} at {time}"
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +31,11 @@ def modal_breaks(g: Genome, agent: str, trial: int) -> int | None:
 async def test_shrinks_to_the_one_perturbation_that_matters_mildest_shortest(
     space: SearchSpace,
 ) -> None:
-    start = Genome(4, (1, 6, 2, 3))
+    start = Genome(4, (1, 6, 0, 2, 0, 3))
     runner = FakeRunner(space, modal_breaks)
     done = await shrink(space, runner, start, RULE, agent="naive", budget=40)
-    assert done.shrunk.levels == (0, 1, 0, 0)
-    shortest = min(space.path_length(Genome(i, (0, 1, 0, 0))) for i in space.indices[:60])
+    assert done.shrunk.levels == (0, 1, 0, 0, 0, 0)
+    shortest = min(space.path_length(Genome(i, (0, 1, 0, 0, 0, 0))) for i in space.indices[:60])
     assert space.path_length(done.shrunk) == shortest < space.path_length(start)
     assert done.original == start and 0 < done.steps <= 40
     assert all(simpler(space, g) < simpler(space, start) for g, _ in done.tried)
@@ -46,32 +46,37 @@ async def test_shrink_keeps_the_failed_rule(space: SearchSpace) -> None:
         # save_error alone fails another rule; with the modal the required rule fails.
         if g.levels[1]:
             return 0
-        return 2 if g.levels[3] else None
+        return 2 if g.levels[5] else None
 
     done = await shrink(
-        space, FakeRunner(space, judge), Genome(0, (0, 1, 0, 1)), RULE, agent="naive", budget=30
+        space,
+        FakeRunner(space, judge),
+        Genome(0, (0, 1, 0, 0, 0, 1)),
+        RULE,
+        agent="naive",
+        budget=30,
     )
     assert done.shrunk.levels[1] >= 1
 
 
 async def test_shrink_respects_its_budget(space: SearchSpace) -> None:
     runner = FakeRunner(space, modal_breaks)
-    done = await shrink(space, runner, Genome(4, (1, 6, 2, 3)), RULE, agent="naive", budget=3)
+    done = await shrink(space, runner, Genome(4, (1, 6, 0, 2, 0, 3)), RULE, agent="naive", budget=3)
     assert done.steps == 3 == len(runner.played)
 
 
 def test_candidates_are_valid_and_simpler(space: SearchSpace) -> None:
-    g = Genome(0, (1, 6, 2, 3))
+    g = Genome(0, (1, 6, 0, 2, 0, 3))
     drops, milder, shorter = candidates(space, g)
-    assert drops == [g.with_level(i, 0) for i in range(4)]
+    assert drops == [g.with_level(i, 0) for i in (0, 1, 3, 5)]  # the active ones
     assert g.with_level(1, 1) in milder and g.with_level(1, 3) in milder
     assert all(space.path_length(c) < space.path_length(g) for c in shorter)
     # a lone perturbation is never dropped: the drill needs at least one
-    assert candidates(space, Genome(0, (0, 1, 0, 0)))[0] == []
+    assert candidates(space, Genome(0, (0, 1, 0, 0, 0, 0)))[0] == []
 
 
 async def test_certify_flaky_unfair_inconclusive(space: SearchSpace) -> None:
-    g = Genome(1, (0, 1, 0, 0))
+    g = Genome(1, (0, 1, 0, 0, 0, 0))
     done = await shrink(space, FakeRunner(space, modal_breaks), g, RULE, agent="naive", budget=5)
 
     def flaky(g: Genome, agent: str, trial: int) -> int | None:

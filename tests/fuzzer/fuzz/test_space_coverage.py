@@ -29,7 +29,7 @@ from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
 from tests.fuzzer.fuzz.fakes import FakeRunner
 
-RULE = "required:bookings:exactly one booking on {date}"
+RULE = "required:bookings:exactly one booking on {date} at {time}"
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +51,9 @@ def test_public_names() -> None:
 
 
 def test_genome_ids_round_trip_and_scenarios_carry_them(space: SearchSpace) -> None:
-    g = Genome(3, (0, 2, 0, 1))
+    g = Genome(3, (0, 2, 0, 0, 0, 1))
     sc = space.scenario(g)
-    assert sc.id == "calendar-00003-L0.2.0.1" and space.parse_id(sc.id) == g
+    assert sc.id == "calendar-00003-L0.2.0.0.0.1" and space.parse_id(sc.id) == g
     assert [f["id"] for f in sc.faults] == ["modal", "save_error"]
     assert space.kinds_of(g) == ["http_error", "modal"]
     generated = DRILLS["calendar"].scenario_dict(7, 3)
@@ -64,12 +64,12 @@ def test_genome_ids_round_trip_and_scenarios_carry_them(space: SearchSpace) -> N
 @pytest.mark.parametrize(
     ("genome", "message"),
     [
-        (Genome(0, (0, 1)), r"levels: expected 4 entries, got 2"),
-        (Genome(0, (0, 10, 0, 0)), r"levels\[1\] \(modal\): must be 0..9, got 10"),
-        (Genome(9, (0, 1, 0, 0)), r"index: scenario 9 is unsolvable by design"),
-        (Genome(1000, (0, 1, 0, 0)), r"index: must be 0..999, got 1000"),
-        (Genome(0, (0, 0, 0, 0)), r"excluded by the drill's constraints"),
-        (Genome(0, (3, 6, 0, 0)), r"excluded by the drill's constraints"),
+        (Genome(0, (0, 1)), r"levels: expected 6 entries, got 2"),
+        (Genome(0, (0, 10, 0, 0, 0, 0)), r"levels\[1\] \(modal\): must be 0..9, got 10"),
+        (Genome(9, (0, 1, 0, 0, 0, 0)), r"index: scenario 9 is unsolvable by design"),
+        (Genome(1000, (0, 1, 0, 0, 0, 0)), r"index: must be 0..999, got 1000"),
+        (Genome(0, (0, 0, 0, 0, 0, 0)), r"excluded by the drill's constraints"),
+        (Genome(0, (3, 6, 0, 0, 0, 0)), r"excluded by the drill's constraints"),
     ],
 )
 def test_bad_genomes_are_named(space: SearchSpace, genome: Genome, message: str) -> None:
@@ -84,7 +84,7 @@ def test_parse_id_rejects_other_ids(space: SearchSpace) -> None:
 
 
 def test_edges_page_steps_and_network_matches(space: SearchSpace) -> None:
-    assert space.edges(Genome(0, (1, 0, 1, 1))) == {
+    assert space.edges(Genome(0, (1, 0, 0, 1, 0, 1))) == {
         "rerender_widget": "next_month",
         "slow_availability": "GET /api/availability*",
         "save_error": "POST /api/bookings",
@@ -138,7 +138,7 @@ def test_strip_values_replaces_goal_data() -> None:
 
 
 def test_failed_rule_names_kind_table_and_stripped_name(space: SearchSpace) -> None:
-    sc = space.scenario(Genome(0, (0, 1, 0, 0)))
+    sc = space.scenario(Genome(0, (0, 1, 0, 0, 0, 0)))
     verdict = {
         "results": [
             {"name": sc.verifier.required[0].name, "kind": "required", "passed": True},
@@ -153,18 +153,18 @@ def test_failed_rule_names_kind_table_and_stripped_name(space: SearchSpace) -> N
 
 
 async def test_export_is_a_valid_pack_with_provenance(space: SearchSpace, tmp_path: Path) -> None:
-    shrunk = Shrunk(Genome(4, (1, 6, 2, 3)), Genome(1, (0, 1, 0, 0)), RULE)
+    shrunk = Shrunk(Genome(4, (1, 6, 0, 2, 0, 3)), Genome(1, (0, 1, 0, 0, 0, 0)), RULE)
     cert = await certify(space, FakeRunner(space), shrunk, agent="naive", k=2)
     assert cert.certified
     prov = {"drill": "calendar", "agent": "naive", "seed": 7, "budget": 12}
     pack = export_pack(tmp_path / "pack", space, [cert, cert], prov)
     assert validate_pack(pack.path) == []
     [scenario] = list(open_pack(pack.path).scenarios())
-    assert scenario.id == "calendar-00001-L0.1.0.0"
+    assert scenario.id == "calendar-00001-L0.1.0.0.0.0"
     [failure] = pack.manifest["provenance"]["failures"]
     assert pack.manifest["provenance"]["agent"] == "naive"
-    assert failure["original"] == {"index": 4, "levels": [1, 6, 2, 3]}
-    assert failure["shrunk"] == {"index": 1, "levels": [0, 1, 0, 0]}
+    assert failure["original"] == {"index": 4, "levels": [1, 6, 0, 2, 0, 3]}
+    assert failure["shrunk"] == {"index": 1, "levels": [0, 1, 0, 0, 0, 0]}
     assert (failure["failures"], failure["k"], failure["class"]) == (2, 2, f"modal / {RULE}")
     replay = export_replay(tmp_path / "replays" / scenario.id, space, cert, "naive")
     assert validate_pack(replay.path) == []
