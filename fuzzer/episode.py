@@ -73,7 +73,7 @@ TOOK_THE_BAIT: dict[str, str] = {
 }
 
 
-def _episode_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
+def episode_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
     """The ledger records of the episode's last run (a replayed episode id appends a run)."""
     path = harness.proxy.ledger_path(episode)
     records = list(read_ledger(path)) if path and path.exists() else []
@@ -105,12 +105,36 @@ def distracted_by(records: list[dict[str, Any]], page_events: list[dict[str, Any
     )
 
 
-async def _page_events(page: Any) -> list[dict[str, Any]]:
+async def page_events_of(page: Any) -> list[dict[str, Any]]:
+    """The page runtime's own event list (``window.__gymfuzz.events``); ``[]`` if unreadable."""
     try:
         events = await page.evaluate("() => (window.__gymfuzz && window.__gymfuzz.events) || []")
     except PlaywrightError:
         return []
     return [e for e in events if isinstance(e, dict)]
+
+
+async def play_agent(agent: Agent, page: Any, task: Task) -> tuple[AgentOutcome, str | None]:
+    """Run ``agent`` on ``page`` for at most :data:`AGENT_TIMEOUT_S`.
+
+    Returns its outcome and ``None``, or, when the agent failed (its own error, a Playwright
+    error, the time limit), an outcome carrying the error and that error's one-line text.
+    """
+    try:
+        return await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S), None
+    except (AgentError, PlaywrightError, TimeoutError) as exc:
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return AgentOutcome(message=error), error
+
+
+async def settled_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
+    """Wait until none of the episode's requests is in flight, then its ledger records.
+
+    Raises :class:`~fuzzer.harness.HarnessError` when requests are still in flight 30 s on.
+    """
+    if not await harness.proxy.wait_idle(episode, timeout=30):
+        raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
+    return episode_records(harness, episode)
 
 
 async def run_episode(
@@ -144,23 +168,15 @@ async def run_episode(
     task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), harness.site_url + sc.goal.start)
     context = await harness.new_context(episode)
     trace = await TraceRecording.start(context, trace_to)
-    page_events: list[dict[str, Any]] = []
-    agent_error = None
     try:
         page = await context.new_page()
-        try:
-            outcome = await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S)
-        except (AgentError, PlaywrightError, TimeoutError) as exc:
-            agent_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            outcome = AgentOutcome(message=agent_error)
-        page_events = await _page_events(page)
+        outcome, agent_error = await play_agent(agent, page, task)
+        page_events = await page_events_of(page)
     finally:
         await trace.stop()
         await context.close()
-    if not await harness.proxy.wait_idle(episode, timeout=30):
-        raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
+    records = await settled_records(harness, episode)
     after = await source.snapshot()
-    records = _episode_records(harness, episode)
     traffic = Traffic.from_records(records) if records else None
     verdict = judge(sc.verifier, before, after, escalated=outcome.escalated, traffic=traffic)
     harness.proxy.record(episode, {"type": "verdict", **verdict.to_json()})

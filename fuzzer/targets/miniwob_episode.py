@@ -30,7 +30,6 @@ and tables leave it out, as they do every harness error.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import time
@@ -39,16 +38,16 @@ from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 
-from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
+from fuzzer.agents.base import Agent, Task
 from fuzzer.episode import (
-    AGENT_TIMEOUT_S,
     Condition,
     EpisodeResult,
-    _episode_records,
-    _page_events,
     distracted_by,
     episode_id,
     fired_kinds,
+    page_events_of,
+    play_agent,
+    settled_records,
 )
 from fuzzer.gym.miniwob import MAX_TIMER_MS, reward_verdict, task_timer_ms
 from fuzzer.harness import Harness, HarnessError
@@ -136,7 +135,6 @@ async def run_miniwob_episode(
     harness.proxy.set_plan(proxy_plan(sc, episode))
     context = await harness.new_context(episode)
     trace = await TraceRecording.start(context, trace_to)
-    agent_error = None
     try:
         page = await context.new_page()
         try:
@@ -146,20 +144,14 @@ async def run_miniwob_episode(
             raise HarnessError(f"{episode}: MiniWoB++ {task_name} did not start: {exc}") from exc
         fields = {**sc.goal.fields, "task": task_name}
         task = Task(sc.drill, str(begun["utterance"]), fields, url)
-        try:
-            outcome = await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S)
-        except (AgentError, PlaywrightError, TimeoutError) as exc:
-            agent_error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-            outcome = AgentOutcome(message=agent_error)
+        outcome, agent_error = await play_agent(agent, page, task)
         ending = await read_ending(page)
-        page_events = await _page_events(page)
+        page_events = await page_events_of(page)
     finally:
         await trace.stop()
         await context.close()
-    if not await harness.proxy.wait_idle(episode, timeout=30):
-        raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
+    records = await settled_records(harness, episode)
     verdict = verdict_of(ending, int(begun["timer_ms"]), task.goal)
-    records = _episode_records(harness, episode)
     harness.proxy.record(episode, {"type": "verdict", **verdict})
     harness.proxy.clear_plan(episode)
     timed_out = verdict["outcome"] == "timeout"
