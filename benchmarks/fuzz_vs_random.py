@@ -15,7 +15,9 @@ for the fuzzer whether every drill got a certified failure with at most 2 pertur
 ``--careful-budget N`` also fuzzes the careful agent for ``N`` episodes per drill (it should
 get no certified failure). Campaign folders go to ``--work`` (default
 ``$TMPDIR/gymfuzz-fuzz_vs_random``) and are resumed when the script runs again. Writes
-``results/fuzz_vs_random.json`` and ``.md`` beside this script (or to ``--results``).
+``results/fuzz_vs_random.json`` and ``.md`` beside this script (or to ``--results``). Rows of
+drills not named by ``--drills`` are kept from the results already there when they were
+made with the same arguments, so one drill can be re-run alone.
 """
 
 from __future__ import annotations
@@ -143,6 +145,16 @@ def markdown(doc: dict[str, Any]) -> str:
             f"| {strategy} | {s['classes_found_per_100']} | {s['certified_classes_per_100']} "
             f"| {s['distinct_certified_classes']} |"
         )
+    lines += ["", "Certified minimized failures (the id ends with the perturbation levels):", ""]
+    for r in doc["rows"]:
+        who = f"{r['drill']}, {r['strategy']}, {r['agent']} agent, seed {r['seed']}"
+        for c in r["certified"]:
+            active = sum(1 for level in c["shrunk"]["levels"] if level)
+            lines.append(
+                f"* {who}: `{c['scenario_id']}` ({active} perturbation{'s' * (active != 1)}, "
+                f"failed {c['failures']}/{c['k']} replays, careful passed "
+                f"{c['careful_passed']}/{c['careful_trials']}): {c['class']}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -163,14 +175,27 @@ async def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def kept_rows(path: Path, arguments: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of other drills from an earlier run with the same arguments (drills aside)."""
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text())
+    same = {k: v for k, v in old.get("arguments", {}).items() if k != "drills"}
+    if same != {k: v for k, v in arguments.items() if k != "drills"}:
+        return []
+    return [r for r in old.get("rows", []) if r["drill"] not in arguments["drills"]]
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
-    rows = asyncio.run(run_all(args))
     arguments = {
         k: (str(v) if isinstance(v, Path) else v)
         for k, v in vars(args).items()
         if k not in ("work", "results")
     }
+    kept = kept_rows(args.results / "fuzz_vs_random.json", arguments)
+    rows = kept + asyncio.run(run_all(args))
+    arguments["drills"] = sorted({r["drill"] for r in rows})
     doc = {"arguments": arguments, "rows": rows, "summary": summary(rows)}
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "fuzz_vs_random.json").write_text(json.dumps(doc, indent=2) + "\n")
