@@ -124,7 +124,7 @@ def render(data: dict[str, Any]) -> str:
         f"One run, {bg['episodes']} episodes per side, the same one-click policy "
         "(click the button the instruction names). Load average (1 min) before: "
         f"{data['load_before']}, after: {data['load_after']} on {data['cpus']} cores "
-        "(a shared machine; other benchmarks were running).",
+        "(the load after each side includes that side's own browsers and servers).",
         "",
         "| side | workers | success | episodes/min (whole run) | episodes/min (steady) "
         "| ratio vs BrowserGym (whole / steady) | load after |",
