@@ -13,12 +13,16 @@ choose-date-rerender      the date picker's calendar re-rendered inside the pres
 use-autocomplete-reset    the form silently reset when the Submit button takes the focus
 ========================  ======================================================================
 
-A careful agent (:class:`~fuzzer.targets.miniwob_agents.CarefulMiniWoBAgent`) passes them all;
-the naive one fails all but the latency variant. Write the pack and play it::
+The reference ``careful`` agent (its MiniWoB++ script is
+:class:`~fuzzer.targets.miniwob_agents.CarefulMiniWoBAgent`) passes them all; ``naive`` fails
+all but the latency variant. Write the pack and play it::
 
     python -m fuzzer.targets.miniwob_pack packs/miniwob
-    gymfuzz run packs/miniwob --agent fuzzer.targets.miniwob_agents:CarefulMiniWoBAgent \\
-        --condition both --out results.jsonl
+    gymfuzz run packs/miniwob --agent careful --agent naive --condition both \\
+        --out results.jsonl
+
+The same scenarios wrap the BrowserGym tasks (``fuzzer.gym.wrap(gym.make(
+"browsergym/miniwob.choose-date"), scenario=...)``); ``tests/fuzzer/gym`` plays them there.
 """
 
 from __future__ import annotations

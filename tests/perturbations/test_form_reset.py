@@ -46,3 +46,22 @@ async def test_recheck_and_refill_before_submit(open_shared: OpenPage) -> None:
         await fill(h.page)
     await h.page.click("#send")
     assert await h.page.evaluate("window.sent") == ["Ada", "L", True]
+
+
+async def test_resets_to_the_value_before_the_first_touch_not_the_value_attribute(
+    open_shared: OpenPage,
+) -> None:
+    # Harnesses such as BrowserGym copy live values into the value attribute before every
+    # observation; a reset to the defaults would then keep what the agent typed.
+    h = await open_shared(PAGE, CONFIG)
+    await h.page.evaluate("document.getElementById('name').value = 'prefilled'")
+    await fill(h.page)
+    await h.page.evaluate(
+        """for (const el of document.querySelectorAll('input, select')) {
+             el.setAttribute('value', el.value);
+             if (el.type === 'checkbox' && el.checked) el.setAttribute('checked', '');
+             for (const o of el.options || []) if (o.selected) o.setAttribute('selected', '');
+           }"""
+    )
+    await h.page.click("#send")
+    assert await h.page.evaluate("window.sent") == ["prefilled", "S", False]

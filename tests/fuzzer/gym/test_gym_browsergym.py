@@ -75,3 +75,73 @@ def test_decoy_visible_in_the_observation_and_verdict_in_info(make_env: Any) -> 
     verdict = info["gymfuzz"]["verdict"]
     assert verdict["passed"] is True and verdict["source"] == "env_reward"
     assert info["gymfuzz"]["env_reward"] == reward
+
+
+def _variant(variant_id: str) -> Scenario:
+    from fuzzer.targets.miniwob_pack import perturbed_variants
+
+    return next(sc for sc in perturbed_variants() if sc.id == variant_id)
+
+
+def _bid(obs: dict[str, Any], pattern: str) -> str:
+    """The first bid whose flattened accessibility-tree line matches ``pattern``."""
+    tree = flatten(obs["axtree_object"])
+    found = re.search(rf"\[(\w+)\] {pattern}", tree)
+    assert found is not None, (pattern, tree)
+    return found.group(1)
+
+
+def _fired(info: dict[str, Any]) -> set[str]:
+    return {f["kind"] for f in info["gymfuzz"]["faults_fired"]}
+
+
+@pytest.fixture
+def make_task_env(tmp_path: Path) -> Iterator[Any]:
+    import browsergym.miniwob
+
+    gym.register_envs(browsergym.miniwob)
+    envs: list[GymfuzzWrapper] = []
+
+    def _make(task: str, sc: Scenario) -> GymfuzzWrapper:
+        env = wrap(gym.make(f"browsergym/miniwob.{task}"), scenario=sc, ledger_dir=tmp_path)
+        envs.append(env)
+        return env
+
+    yield _make
+    for env in envs:
+        env.close()
+
+
+def test_click_dialog_gets_stacked_modals_over_its_own_dialog(make_task_env: Any) -> None:
+    env = make_task_env("click-dialog", _variant("click-dialog-modals"))
+    obs, info = env.reset(seed=5)
+    assert "modal" in _fired(info)
+    assert "Cookies" in flatten(obs["axtree_object"])  # the injected dialogs are observed
+    assert info["gymfuzz"]["scenario_id"] == "click-dialog-modals"
+
+
+def test_choose_list_gets_an_overlay_over_submit(make_task_env: Any) -> None:
+    env = make_task_env("choose-list", _variant("choose-list-overlay"))
+    obs, info = env.reset(seed=5)
+    assert "click_overlay" in _fired(info)
+    obs, reward, terminated, _, info = env.step(f'click("{_bid(obs, "button")}")')
+    assert not terminated  # the layer took the first click: the task goes on
+
+
+def test_choose_date_picker_rerenders_inside_the_press_on_a_day(make_task_env: Any) -> None:
+    env = make_task_env("choose-date", _variant("choose-date-rerender"))
+    obs, info = env.reset(seed=5)
+    assert "rerender_widget" not in _fired(info)  # armed, waiting for a press on a day
+    obs, *_ = env.step(f'click("{_bid(obs, "textbox")}")')  # opens the date picker
+    obs, _, _, _, info = env.step(f'click("{_bid(obs, "link \'15\'")}")')
+    assert "rerender_widget" in _fired(info)
+
+
+def test_use_autocomplete_form_resets_when_submit_takes_the_focus(make_task_env: Any) -> None:
+    env = make_task_env("use-autocomplete", _variant("use-autocomplete-reset"))
+    obs, info = env.reset(seed=5)
+    field = _bid(obs, "textbox")
+    obs, *_ = env.step(f'fill("{field}", "xyz")')
+    obs, _, _, _, info = env.step(f'focus("{_bid(obs, "button")}")')
+    assert "form_reset" in _fired(info)
+    assert "xyz" not in flatten(obs["axtree_object"])  # the typed text is gone
