@@ -125,7 +125,7 @@ def test_choose_list_gets_an_overlay_over_submit(make_task_env: Any) -> None:
     obs, info = env.reset(seed=5)
     assert "click_overlay" in _fired(info)
     obs, reward, terminated, _, info = env.step(f'click("{_bid(obs, "button")}")')
-    assert not terminated  # the layer took the first click: the task goes on
+    assert not terminated and reward == 0.0  # the layer took the first click: no answer yet
 
 
 def test_choose_date_picker_rerenders_inside_the_press_on_a_day(make_task_env: Any) -> None:
@@ -133,7 +133,7 @@ def test_choose_date_picker_rerenders_inside_the_press_on_a_day(make_task_env: A
     obs, info = env.reset(seed=5)
     assert "rerender_widget" not in _fired(info)  # armed, waiting for a press on a day
     obs, *_ = env.step(f'click("{_bid(obs, "textbox")}")')  # opens the date picker
-    obs, _, _, _, info = env.step(f'click("{_bid(obs, "link \'15\'")}")')
+    obs, _, _, _, info = env.step(f'click("{_bid(obs, "link '15'")}")')
     assert "rerender_widget" in _fired(info)
 
 
