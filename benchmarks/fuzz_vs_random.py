@@ -55,8 +55,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-async def campaign(args: argparse.Namespace, drill: str, seed: int, **kw: Any) -> FuzzRun:
-    """One resumable campaign into ``--work``."""
+async def campaign(
+    args: argparse.Namespace, drill: str, seed: int, **kw: Any
+) -> tuple[FuzzRun, float]:
+    """One resumable campaign into ``--work``, and its seconds over all the calls that
+    built it (kept in the campaign's folder, so a resumed campaign keeps its earlier time)."""
+    t0 = time.monotonic()
     settings = CampaignSettings(
         agent=kw.get("agent", args.agent),
         budget=kw.get("budget", args.budget),
@@ -69,7 +73,12 @@ async def campaign(args: argparse.Namespace, drill: str, seed: int, **kw: Any) -
     )
     spec, naming = load_drill(drill, None)
     folder = args.work / f"{drill}-{settings.agent}-{settings.strategy}-s{seed}-b{settings.budget}"
-    return await fuzz(spec, naming, settings, folder, resume=True)
+    done = await fuzz(spec, naming, settings, folder, resume=True)
+    clock = folder / "benchmark_seconds.json"
+    before = json.loads(clock.read_text())["seconds"] if clock.exists() else 0.0
+    seconds = before + time.monotonic() - t0
+    clock.write_text(json.dumps({"seconds": seconds}) + "\n")
+    return done, seconds
 
 
 def row(run: FuzzRun, seconds: float) -> dict[str, Any]:
@@ -163,15 +172,12 @@ async def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
     for drill in args.drills:
         for seed in args.seeds:
             for strategy in STRATEGIES:
-                t0 = time.monotonic()
-                done = await campaign(args, drill, seed, strategy=strategy)
-                rows.append(row(done, time.monotonic() - t0))
+                rows.append(row(*await campaign(args, drill, seed, strategy=strategy)))
         if args.careful_budget:
-            t0 = time.monotonic()
             done = await campaign(
                 args, drill, args.seeds[0], agent="careful", budget=args.careful_budget
             )
-            rows.append(row(done, time.monotonic() - t0))
+            rows.append(row(*done))
     return rows
 
 
