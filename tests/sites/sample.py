@@ -33,6 +33,38 @@ FIXTURE: dict[str, Any] = {
 }
 
 
+#: The tenant's whole state (every table, rows keyed by primary key) after a reset to
+#: :data:`FIXTURE`; missing tables hold the fixture defaults.
+FIXTURE_STATE: dict[str, Any] = {
+    "bookings": {
+        "1": {
+            "id": 1,
+            "date": "2026-12-02",
+            "time": "10:00",
+            "title": "Budget review",
+            "attendee": "Ann Lee",
+        },
+        "7": {
+            "id": 7,
+            "date": "2026-11-20",
+            "time": "09:00",
+            "title": "Kick-off",
+            "attendee": "Bo Chen",
+        },
+    },
+    "closed_days": {"2026-12-08": {"date": "2026-12-08"}},
+    "emails": {},
+    "flights": {},
+    "preferences": {
+        "home_airport": {"key": "home_airport", "value": "LHR"},
+        "meal": {"key": "meal", "value": "standard"},
+        "seat": {"key": "seat", "value": "aisle"},
+    },
+    "settings": {"today": {"key": "today", "value": "2026-11-23"}},
+    "trips": {},
+}
+
+
 def full_day(day: str, first_id: int) -> list[dict[str, Any]]:
     """Bookings holding every slot of *day*, with ids from *first_id* on."""
     return [

@@ -11,7 +11,7 @@ from sites.booking import bookings
 from sites.booking.db import SCHEMA_VERSION, TenantStore, check_tenant
 from sites.booking.fixture import default_fixture, parse_fixture
 from sites.booking.rules import SLOTS
-from tests.sites.sample import FIXTURE
+from tests.sites.sample import FIXTURE, FIXTURE_STATE
 
 
 @pytest.fixture
@@ -44,34 +44,7 @@ def test_reset_gives_exactly_the_fixture(store: TenantStore) -> None:
     with store.open("t") as conn:
         bookings.create_booking(conn, date(2026, 12, 3), "09:00", "Gone after reset", "Ann")
     store.reset("t", parse_fixture(FIXTURE))
-    assert store.state("t") == {
-        "bookings": {
-            "1": {
-                "id": 1,
-                "date": "2026-12-02",
-                "time": "10:00",
-                "title": "Budget review",
-                "attendee": "Ann Lee",
-            },
-            "7": {
-                "id": 7,
-                "date": "2026-11-20",
-                "time": "09:00",
-                "title": "Kick-off",
-                "attendee": "Bo Chen",
-            },
-        },
-        "closed_days": {"2026-12-08": {"date": "2026-12-08"}},
-        "emails": {},
-        "flights": {},
-        "preferences": {
-            "home_airport": {"key": "home_airport", "value": "LHR"},
-            "meal": {"key": "meal", "value": "standard"},
-            "seat": {"key": "seat", "value": "aisle"},
-        },
-        "settings": {"today": {"key": "today", "value": "2026-11-23"}},
-        "trips": {},
-    }
+    assert store.state("t") == FIXTURE_STATE
 
 
 def test_new_ids_continue_after_the_fixture_max(store: TenantStore) -> None:
