@@ -13,7 +13,7 @@ perturbations and a shorter path. Use it in your own property tests::
     def test_my_agent_survives(scenario): ...
 
 ``hypothesis`` is imported when a strategy is built, so the package does not need it at
-runtime otherwise.
+runtime otherwise: ``pip install 'gymfuzz[hypothesis]'`` brings it.
 """
 
 from __future__ import annotations
