@@ -22,7 +22,6 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fuzzer.episode import EpisodeResult
@@ -54,36 +53,38 @@ def timing_bucket(t_ms: float) -> str:
     return f"t>={BUCKETS_S[-1]}s" if n == len(BUCKETS_S) else f"t<{BUCKETS_S[n]:g}s"
 
 
-def fires_from_ledger(records: Iterable[Mapping[str, Any]]) -> list[Fire]:
-    """The firings a ledger records, timed from the start of its last episode.
-
-    A ledger file is appended to when an episode id is played again: only the records from
-    its last ``plan`` record on are read.
-    """
-    fires: list[Fire] = []
-    start = 0.0
+def last_run(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The records of an episode's last run: from its last ``plan`` record on (a ledger
+    file is appended to when an episode id is played again)."""
+    out: list[Mapping[str, Any]] = []
     for rec in records:
-        kind, t = rec.get("type"), float(rec.get("t_ms", 0.0))
-        if kind == "plan":
-            fires, start = [], t
-        elif kind == "request":
+        if rec.get("type") == "plan":
+            out = []
+        out.append(rec)
+    return out
+
+
+def fires_from_ledger(records: Iterable[Mapping[str, Any]]) -> list[Fire]:
+    """The firings a ledger records in its last run, timed from that run's start.
+
+    Faults are read from ``request`` records and from the ``decision`` records of faults
+    decided once the response showed the resource type; page perturbations from ``page``
+    records.
+    """
+    run = last_run(records)
+    start = float(run[0].get("t_ms", 0.0)) if run and run[0].get("type") == "plan" else 0.0
+    fires: list[Fire] = []
+    for rec in run:
+        kind, t = rec.get("type"), float(rec.get("t_ms", 0.0)) - start
+        if kind in ("request", "decision"):
             fires += [
-                Fire(str(d.get("id")), str(d.get("kind")), t - start)
+                Fire(str(d.get("id")), str(d.get("kind")), t)
                 for d in rec.get("decisions", [])
                 if d.get("fired")
             ]
         elif kind == "page" and rec.get("event") == "fired":
-            fires.append(Fire(str(rec.get("perturbation")), str(rec.get("kind")), t - start))
+            fires.append(Fire(str(rec.get("perturbation")), str(rec.get("kind")), t))
     return fires
-
-
-def read_fires(ledger: Path | None) -> list[Fire]:
-    """:func:`fires_from_ledger` of a ledger file (none when it does not exist)."""
-    from proxy_addons.ledger import read_ledger
-
-    if ledger is None or not ledger.exists():
-        return []
-    return fires_from_ledger(read_ledger(ledger))
 
 
 def strip_values(name: str, fields: Mapping[str, str]) -> str:

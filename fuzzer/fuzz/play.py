@@ -20,7 +20,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from fuzzer.episode import EpisodeResult
-from fuzzer.fuzz.coverage import Fire, read_fires
+from fuzzer.fuzz.coverage import Fire, fires_from_ledger
+from fuzzer.fuzz.signals import near_misses
 from fuzzer.journal import Journal, read_journal, result_key
 from fuzzer.runner import Job
 
@@ -30,10 +31,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Observation:
-    """An episode's result and the faults that fired in it."""
+    """An episode's result, the faults that fired in it, and its near misses (see
+    :mod:`fuzzer.fuzz.signals`)."""
 
     result: EpisodeResult
     fires: tuple[Fire, ...] = field(default=())
+    signals: frozenset[str] = field(default=frozenset())
 
     @property
     def error(self) -> bool:
@@ -123,10 +126,13 @@ class HarnessRunner:
 
     def _observe(self, result: EpisodeResult) -> Observation:
         from proxy_addons.episodes import EpisodeRegistry
+        from proxy_addons.ledger import read_ledger
 
         path = EpisodeRegistry(ledger_dir=self.ledger_dir).ledger_path(result.episode or None)
-        fires = read_fires(path) if result.episode else []
-        return Observation(result, tuple(fires))
+        if not result.episode or path is None or not path.exists():
+            return Observation(result)
+        records = list(read_ledger(path))
+        return Observation(result, tuple(fires_from_ledger(records)), near_misses(records))
 
     async def _one(self, job: Job) -> Observation:
         key = (job.scenario.id, self._agent_name(job.agent), job.condition, job.trial)

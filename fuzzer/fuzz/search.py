@@ -1,14 +1,19 @@
 """The search: a coverage-guided corpus of scenarios, mutated toward new behaviour.
 
 Like AFL, the search keeps a corpus of genomes (:class:`~fuzzer.fuzz.space.Genome`) that
-reached coverage no earlier episode reached (see :mod:`fuzzer.fuzz.coverage`), and spends
-its budget on mutants of them. It starts from :data:`INITIAL` scenarios the generator would build
-(indices ``0, 1, ...`` with their covering-array rows); then each new genome is a corpus
-entry, picked with weight ``(1 + features it found) / (1 + times picked)``, changed by one
-or two mutations: set a perturbation to another level, turn one off, turn one on, make one
-a level milder or harsher, move to other goal data (another scenario index), or splice in
-the levels of another corpus entry. Every genome is played once; a failure (the verifier
-fails the agent) is recorded in order of discovery.
+reached coverage no earlier episode reached (see :mod:`fuzzer.fuzz.coverage`: workflow edge
+x kind x firing time, the failed rule, and the near misses of :mod:`fuzzer.fuzz.signals`),
+and spends its budget on mutants of them. It starts from :data:`INITIAL` scenarios the
+generator would build (indices ``0, 1, ...`` with their covering-array rows). Then, for
+each genome to play, it draws :data:`CANDIDATES` candidates: the next unplayed rows of the
+generator's covering array, and mutants of corpus entries (an entry is picked with weight
+``(1 + features it found) / (1 + times picked)`` and changed by one or two mutations: set a
+perturbation to another level, turn one off, turn one on, make one a level milder or
+harsher, move to other goal data, or splice in the levels of another entry). It plays the
+candidate expected to fire the most ``t``-way level combinations that no episode has fired
+yet (:mod:`fuzzer.fuzz.combos`, learned from the ledgers, not from the plans), starting at
+``t = 2`` and raising ``t`` when no candidate offers a new combination. Every genome is
+played once; a failure (the verifier fails the agent) is recorded in order of discovery.
 
 The choice of genomes depends only on ``seed`` and on the outcomes of earlier batches, never
 on timing or the order episodes finish in, so a resumed run, answered from its journal,
@@ -21,10 +26,12 @@ the same budget and seed.
 from __future__ import annotations
 
 import random
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from fuzzer.fuzz.combos import EXHAUSTED, Combo, ComboCoverage
 from fuzzer.fuzz.coverage import class_key, failed_rule, features
 from fuzzer.fuzz.play import EpisodeRunner, Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
@@ -37,16 +44,23 @@ STRATEGIES: tuple[Strategy, ...] = ("coverage", "random")
 INITIAL = 4
 #: Attempts at a new valid mutant before falling back to a random genome.
 ATTEMPTS = 64
+#: Candidates weighed for each genome played: covering-array rows, corpus entries completed
+#: with an untried level combination, then corpus mutants.
+CANDIDATES = 16
+ROW_CANDIDATES = 4
+COMBO_CANDIDATES = 4
 
 
 @dataclass
 class Trial:
-    """One genome played: its observation, failed rule (``None``: passed) and new features."""
+    """One genome played: its observation, failed rule (``None``: passed), new features, and
+    how many level combinations it fired first (at the strength then searched)."""
 
     genome: Genome
     observation: Observation
     rule: str | None
     new_features: int
+    new_combos: int = 0
 
     @property
     def failed(self) -> bool:
@@ -59,6 +73,8 @@ class SearchLog:
 
     trials: list[Trial] = field(default_factory=list)
     coverage: set[str] = field(default_factory=set)
+    #: Level combinations fired per strength (``{"strength": t, "covered": {2: n, ...}}``).
+    combos: dict[str, object] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[Trial]:
@@ -151,7 +167,10 @@ class Search:
         self.corpus: list[_Entry] = []
         self.seen: set[Genome] = set()
         self.log = SearchLog()
+        self.combos = ComboCoverage(space.sizes, forbidden=space.drill.forbidden)
+        self._index = {pid: i for i, pid in enumerate(space.ids)}
         self._next_seed = 0
+        self._passed_s: list[float] = []
 
     def _fresh(self, g: Genome) -> bool:
         return g not in self.seen and self.space.valid(g)
@@ -181,19 +200,73 @@ class Search:
             f"{len(self.seen)} episodes (the space is nearly exhausted; lower the budget)"
         )
 
-    def _mutant(self) -> Genome:
+    def _mutant(self, exclude: set[Genome]) -> Genome:
         weights = [(1 + e.found) / (1 + e.picks) for e in self.corpus]
         parent, other = self.rng.choices(self.corpus, weights=weights, k=2)
         parent.picks += 1
         for _ in range(ATTEMPTS):
             g = self.mutator.mutate(parent.genome, other.genome)
-            if self._fresh(g):
+            if self._fresh(g) and g not in exclude:
                 return g
         return self._random_fresh()
+
+    def _row_candidates(self) -> list[Genome]:
+        """The next :data:`ROW_CANDIDATES` unplayed rows of the generator's covering array."""
+        while self._next_seed < len(self.space.indices) and not self._fresh(
+            self.space.generator_genome(self.space.indices[self._next_seed])
+        ):
+            self._next_seed += 1
+        out: list[Genome] = []
+        for index in self.space.indices[self._next_seed :]:
+            g = self.space.generator_genome(index)
+            if self._fresh(g) and g not in out:
+                out.append(g)
+                if len(out) == ROW_CANDIDATES:
+                    break
+        return out
+
+    def _completed(self, untried: list[Combo], exclude: set[Genome]) -> Genome | None:
+        """A corpus entry, or a genome with every perturbation on, with the levels of one
+        untried combination imposed on it."""
+        if not untried:
+            return None
+        parent = self.rng.choice(self.corpus).genome
+        if self.rng.random() < 0.5:
+            levels = tuple(self.rng.randrange(1, n) if n > 1 else 0 for n in self.space.sizes)
+            parent = Genome(parent.index, levels)
+        for _ in range(ATTEMPTS // 8):
+            g = parent
+            for i, level in self.rng.choice(untried):
+                g = g.with_level(i, level)
+            if self._fresh(g) and g not in exclude:
+                return g
+        return None
+
+    def _candidates(self, pending: set[Combo]) -> list[Genome]:
+        untried = [c for c in self.combos.untried() if c not in pending]
+        out = self._row_candidates()
+        for _ in range(COMBO_CANDIDATES):
+            g = self._completed(untried, set(out))
+            if g is not None:
+                out.append(g)
+        while len(out) < CANDIDATES:
+            out.append(self._mutant(set(out)))
+        return out
+
+    def _best_candidate(self, pending: set[Combo]) -> Genome:
+        """The candidate expected to fire the most untried level combinations (the first
+        of equals, in draw order), raising the strength when none offers any."""
+        while True:
+            candidates = self._candidates(pending)
+            gains = [self.combos.gain(g.levels, pending) for g in candidates]
+            best = max(range(len(candidates)), key=lambda k: (gains[k], -k))
+            if gains[best] >= EXHAUSTED or not self.combos.exhausted(gains[best]):
+                return candidates[best]
 
     def propose(self, n: int, initial: int) -> list[Genome]:
         """The next ``n`` genomes to play (``initial``: how many generator seeds come first)."""
         out: list[Genome] = []
+        pending: set[Combo] = set()
         for _ in range(n):
             g: Genome | None
             if self.strategy == "random":
@@ -201,20 +274,38 @@ class Search:
             elif len(self.log.trials) + len(out) < initial or not self.corpus:
                 g = self._from_generator() or self._random_fresh()
             else:
-                g = self._mutant()
+                g = self._best_candidate(pending)
+                pending |= self.combos.planned_combos(g.levels)
             self.seen.add(g)
             out.append(g)
         return out
 
+    def _slow(self, obs: Observation) -> frozenset[str]:
+        """``near|slow|x2``/``x4`` against the median of the passing episodes so far."""
+        if not self._passed_s:
+            return frozenset()
+        ratio = obs.result.duration_s / max(statistics.median(self._passed_s), 1e-3)
+        return frozenset(f"near|slow|x{k}" for k in (2, 4) if ratio >= k)
+
     def record(self, g: Genome, rule: str | None, obs: Observation) -> Trial:
-        """Add one outcome: new coverage, a corpus entry if there is any, the log."""
-        found = features(self.space.edges(g), obs.fires, rule) if not obs.error else frozenset()
+        """Add one outcome: new coverage and level combinations, a corpus entry if there is
+        any new coverage, the log."""
+        found: frozenset[str] = frozenset()
+        combos = 0
+        if not obs.error:
+            near = frozenset(f"near|{s}" for s in obs.signals) | self._slow(obs)
+            found = features(self.space.edges(g), obs.fires, rule) | near
+            fired = {self._index[f.fault] for f in obs.fires if f.fault in self._index}
+            combos = self.combos.record(g.levels, fired)
+            if not obs.failed:
+                self._passed_s.append(obs.result.duration_s)
         new = found - self.log.coverage
         self.log.coverage |= new
         if new and self.strategy == "coverage":
             self.corpus.append(_Entry(g, len(new)))
-        trial = Trial(g, obs, rule, len(new))
+        trial = Trial(g, obs, rule, len(new), combos)
         self.log.trials.append(trial)
+        self.log.combos = self.combos.progress()
         return trial
 
 

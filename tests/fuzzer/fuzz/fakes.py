@@ -47,6 +47,10 @@ class FakeRunner:
     judge: Judge = naive_judge
     crash_after: int | None = None
     seconds: Callable[[str], float] = lambda agent: 1.0
+    #: Perturbation ids that never fire, whatever their level (an unreached trigger).
+    never_fires: frozenset[str] = frozenset()
+    #: Near-miss signals of a genome's episode (see fuzzer.fuzz.signals).
+    signals: Callable[[Genome], frozenset[str]] = lambda g: frozenset()
     known: dict[tuple[str, str, int], Observation] = field(default_factory=dict)
     played: list[tuple[str, str, int]] = field(default_factory=list)
     asked: list[tuple[str, str, int]] = field(default_factory=list)
@@ -71,9 +75,9 @@ class FakeRunner:
         fires = tuple(
             Fire(self.space.ids[i], self.space.kinds[i], 400.0 * lv)
             for i, lv in enumerate(g.levels)
-            if lv
+            if lv and self.space.ids[i] not in self.never_fires
         )
-        return Observation(result, fires)
+        return Observation(result, fires, self.signals(g))
 
     async def episodes(self, jobs: Sequence[Job]) -> list[Observation]:
         out = []

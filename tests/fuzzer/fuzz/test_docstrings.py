@@ -8,7 +8,15 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["fuzzer.fuzz.space", "fuzzer.fuzz.coverage"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "fuzzer.fuzz.space",
+        "fuzzer.fuzz.coverage",
+        "fuzzer.fuzz.combos",
+        "fuzzer.fuzz.signals",
+    ],
+)
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
