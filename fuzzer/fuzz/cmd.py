@@ -4,11 +4,12 @@
 
     gymfuzz fuzz --drill calendar|dropdown|endurance | --graph FILE --agent AGENT
                  --budget EPISODES [--seed 0] --out DIR [--workers N] [--resume]
-                 [--strategy coverage|random] [--shrink-budget 24] [--max-failures 6]
+                 [--strategy coverage|random|pack] [--shrink-budget 24] [--max-failures 6]
                  [--k 3] [--careful careful] [--careful-trials 1]
 
 It searches ``--budget`` scenarios of the drill for ones where the verifier fails the agent
-(coverage-guided; ``--strategy random`` samples the generator instead), shrinks up to
+(coverage-guided; ``--strategy random`` samples the generator instead, ``--strategy pack``
+plays the generator's pack in order), shrinks up to
 ``--max-failures`` of them, replays each shrunk one ``--k`` times with the agent and with the
 careful agent, and prints each certified failure as a short replay: its class, the
 scenario, and the one-line ``gymfuzz run`` command that replays it. ``DIR`` then holds the
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 
 #: The search strategies (:data:`fuzzer.fuzz.search.STRATEGIES`, kept here to stay light).
-STRATEGIES = ("coverage", "random")
+STRATEGIES = ("coverage", "random", "pack")
 
 
 def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) -> None:

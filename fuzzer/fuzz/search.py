@@ -19,8 +19,10 @@ The choice of genomes depends only on ``seed`` and on the outcomes of earlier ba
 on timing or the order episodes finish in, so a resumed run, answered from its journal,
 proposes the same genomes and plays only the missing ones.
 
-``strategy="random"`` is the baseline: scenarios of the generator at random indices, with
-the same budget and seed.
+Two baselines, with the same budget: ``strategy="random"`` plays scenarios of the generator
+at random indices (drawn from ``seed``); ``strategy="pack"`` plays the generator's pack in
+order (indices ``0, 1, ...``: its covering array row after row), as ``gymfuzz generate`` then
+``gymfuzz run`` would.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from fuzzer.fuzz.play import EpisodeRunner, Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
 from fuzzer.runner import Job
 
-Strategy = Literal["coverage", "random"]
-STRATEGIES: tuple[Strategy, ...] = ("coverage", "random")
+Strategy = Literal["coverage", "random", "pack"]
+STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
 #: Generator scenarios played before mutation starts (at least one batch). Fixed, not a
 #: share of the budget, so a longer run starts exactly like a shorter one.
 INITIAL = 4
@@ -271,6 +273,8 @@ class Search:
             g: Genome | None
             if self.strategy == "random":
                 g = self._random_generated()
+            elif self.strategy == "pack":
+                g = self._from_generator() or self._random_fresh()
             elif len(self.log.trials) + len(out) < initial or not self.corpus:
                 g = self._from_generator() or self._random_fresh()
             else:

@@ -80,6 +80,12 @@ async def test_random_strategy_samples_generator_scenarios(space: SearchSpace) -
     assert len({t.genome.index for t in log.trials}) == 12
 
 
+async def test_pack_strategy_plays_the_generators_pack_in_order(space: SearchSpace) -> None:
+    log = await search(space, FakeRunner(space), agent="naive", budget=10, seed=3, strategy="pack")
+    solvable = space.indices[:10]  # the pack's unsolvable-by-design rows are left out
+    assert [t.genome for t in log.trials] == [space.generator_genome(i) for i in solvable]
+
+
 async def test_bad_budget_and_strategy_are_named(space: SearchSpace) -> None:
     with pytest.raises(ValueError, match=r"--budget: must be at least 1 \(got 0\)"):
         await search(space, FakeRunner(space), agent="naive", budget=0, seed=0)

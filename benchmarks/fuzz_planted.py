@@ -1,0 +1,343 @@
+"""Planted weaknesses: how fast the fuzzer, random sampling and the plain pack find them.
+
+Usage::
+
+    python benchmarks/fuzz_planted.py [--drills calendar dropdown endurance] [--budget 100]
+        [--seeds 0 1 2 3 4] [--workers 2] [--shrink-budget 16] [--k 2]
+        [--work DIR] [--results DIR]
+
+The agent is the reference **careful** agent, which passes every scenario of the built-in
+drills, with weaknesses planted in it (:data:`WEAKNESSES`, named, per drill): each is a set
+of perturbations that must all *fire* in the episode (read from its ledger), either at any
+level (a kind-level weakness) or at one particular level (parameter-level), one, two or
+three of them at once. A weakness is planted at the judge, as bug benchmarks plant bugs at
+a program point: the real careful agent plays the real episode through the real proxy and
+browser, and when the verifier passed it but the ledger shows a weakness's perturbations
+fired at its levels, the episode is failed with the rule ``planted: <name>`` (the rarest
+weakness that holds; every weakness that holds counts as detected).
+
+For every drill, seed and strategy (``coverage``: the fuzzer; ``random``: generator
+scenarios at random indices; ``pack``: the generator's pack in order) the same search budget
+is played, and for each weakness the table gives the episodes to its first detection (median
+and range over the seeds; ``-`` when not found within the budget) and in how many seeds it
+was found. The first detection of each weakness is then shrunk with that weakness alone
+planted and certified: ``k`` replays must fail with its rule and the unplanted careful agent
+must pass; ``exact`` says the shrunk scenario keeps exactly the weakness's perturbations.
+
+Episodes are journaled per drill in ``--work`` (default
+``$TMPDIR/gymfuzz-fuzz_planted``): a scenario any strategy or seed already played is read
+back, not played again, and a killed run resumes where it stopped. Writes
+``results/fuzz_planted.json`` and ``.md`` beside this script (or to ``--results``); rows of
+drills not named by ``--drills`` are kept from results made with the same arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from fuzzer.fuzz.certify import certify
+from fuzzer.fuzz.play import EpisodeRunner, HarnessRunner, Observation
+from fuzzer.fuzz.search import SearchLog, Strategy, search
+from fuzzer.fuzz.shrink import shrink
+from fuzzer.fuzz.space import Genome, SearchSpace
+from fuzzer.runner import Job
+from scenarios.generate import get_drill
+
+HERE = Path(__file__).resolve().parent
+STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
+#: The agent name the search plays: the careful agent with the weaknesses planted.
+PLANTED = "careful+planted"
+
+
+@dataclass(frozen=True)
+class Weakness:
+    """Perturbations that must all fire: ``{perturbation id: level, or None for any}``."""
+
+    name: str
+    levels: dict[str, int | None]
+
+    @property
+    def way(self) -> int:
+        return len(self.levels)
+
+    @property
+    def kind(self) -> str:
+        return "kind" if all(v is None for v in self.levels.values()) else "parameter"
+
+    def holds(self, space: SearchSpace, genome: Genome, fired: set[str]) -> bool:
+        """Whether the weakness's perturbations all fired, each at its level."""
+        return all(
+            pid in fired and (level is None or genome.levels[space.ids.index(pid)] == level)
+            for pid, level in self.levels.items()
+        )
+
+
+#: Per drill, weaknesses from common to rare: 1-way kind-level, 1-way parameter-level,
+#: 2-way and 3-way parameter-level.
+WEAKNESSES: dict[str, list[Weakness]] = {
+    "calendar": [
+        Weakness("slot-list-lag", {"slow_slots": None}),
+        Weakness("ninth-modal", {"modal": 7}),
+        Weakness("rerender-on-slow-days", {"rerender_widget": 2, "slow_availability": 3}),
+        Weakness(
+            "modal-slow-days-save-error",
+            {"modal": 3, "slow_availability": 2, "save_error": 4},
+        ),
+    ],
+    "dropdown": [
+        Weakness("suggestions", {"suggest": None}),
+        Weakness("third-false-toast", {"false_toast": 3}),
+        Weakness("churn-on-slow-save", {"churn": 2, "slow_save": 1}),
+        Weakness("failed-save-toast-suggest", {"save_fails": 2, "false_toast": 4, "suggest": 2}),
+    ],
+    "endurance": [
+        Weakness("modals", {"modal": None}),
+        Weakness("third-trip-error", {"trip_error": 3}),
+        Weakness("slow-results-mail-error", {"slow_results": 2, "mail_error": 1}),
+        Weakness("modal-trip-error-suggest", {"modal": 2, "trip_error": 4, "suggest": 1}),
+    ],
+}
+
+
+def planted_rule(w: Weakness) -> str:
+    return f"planted: {w.name}"
+
+
+class PlantedRunner:
+    """Plays :data:`PLANTED` jobs as ``careful`` jobs on ``inner`` and fails those where a
+    weakness holds (see the module docstring); other agents' jobs pass through."""
+
+    def __init__(
+        self, inner: EpisodeRunner, space: SearchSpace, weaknesses: Sequence[Weakness]
+    ) -> None:
+        self.inner, self.space = inner, space
+        self.weaknesses = sorted(weaknesses, key=lambda w: -w.way)  # rarest first
+
+    async def episodes(self, jobs: Sequence[Job]) -> list[Observation]:
+        real = [replace(j, agent="careful") if j.agent == PLANTED else j for j in jobs]
+        observed = await self.inner.episodes(real)
+        return [
+            self.plant(o) if j.agent == PLANTED else o for j, o in zip(jobs, observed, strict=True)
+        ]
+
+    def hits(self, genome: Genome, obs: Observation) -> list[Weakness]:
+        fired = {f.fault for f in obs.fires}
+        return [w for w in self.weaknesses if w.holds(self.space, genome, fired)]
+
+    def plant(self, obs: Observation) -> Observation:
+        result = obs.result
+        if not result.passed or obs.error:
+            return obs  # a real failure (or a harness error) stays what it is
+        hits = self.hits(self.space.parse_id(result.scenario_id), obs)
+        if not hits:
+            return obs
+        rule = planted_rule(hits[0])
+        verdict = {
+            "passed": False,
+            "results": [
+                {"name": rule, "kind": "required", "passed": False, "message": "", "records": []}
+            ],
+        }
+        failed = replace(
+            result,
+            agent=PLANTED,
+            passed=False,
+            summary=f"FAIL {rule} (also: {', '.join(w.name for w in hits[1:]) or 'none'})",
+            failed_rules=[rule],
+            verdict=verdict,
+        )
+        return Observation(failed, obs.fires, obs.signals)
+
+
+def first_detections(
+    space: SearchSpace, runner: PlantedRunner, log: SearchLog
+) -> dict[str, tuple[int, Genome]]:
+    """Per weakness, the 1-based episode of its first detection and that genome."""
+    out: dict[str, tuple[int, Genome]] = {}
+    for n, trial in enumerate(log.trials, start=1):
+        if trial.failed and "planted: " in str(trial.rule):
+            for w in runner.hits(trial.genome, trial.observation):
+                out.setdefault(w.name, (n, trial.genome))
+    return out
+
+
+async def certify_one(
+    space: SearchSpace, inner: EpisodeRunner, w: Weakness, genome: Genome, args: Any
+) -> dict[str, Any]:
+    """Shrink ``genome`` with ``w`` alone planted, then certify the shrunk scenario."""
+    alone = PlantedRunner(inner, space, [w])
+    rule = f"required:-:{planted_rule(w)}"
+    done = await shrink(
+        space, alone, genome, rule, agent=PLANTED, budget=args.shrink_budget, batch=args.workers
+    )
+    cert = await certify(space, alone, done, agent=PLANTED, careful="careful", k=args.k)
+    kept = {space.ids[i] for i, lv in enumerate(done.shrunk.levels) if lv}
+    return {
+        "scenario_id": cert.scenario_id,
+        "certified": cert.certified,
+        "failures": cert.failures,
+        "k": cert.k,
+        "careful_passed": cert.careful_passed,
+        "exact": kept == set(w.levels),
+        "kept": sorted(kept),
+        "shrink_replays": done.steps,
+    }
+
+
+async def run_drill(args: argparse.Namespace, drill: str) -> list[dict[str, Any]]:
+    """Every (seed, strategy) search of ``drill``, then each weakness's certification."""
+    weaknesses = WEAKNESSES[drill]
+    work = args.work / drill
+    rows: list[dict[str, Any]] = []
+    async with HarnessRunner(
+        work / "episodes.jsonl", work / "ledgers", resume=True, workers=args.workers
+    ) as inner:
+        for seed in args.seeds:
+            space = SearchSpace(get_drill(drill), seed)
+            runner = PlantedRunner(inner, space, weaknesses)
+            for strategy in STRATEGIES:
+                t0, played0 = time.monotonic(), inner.played
+                log = await search(
+                    space, runner, agent=PLANTED, budget=args.budget, seed=seed,
+                    batch=args.workers, strategy=strategy,
+                )  # fmt: skip
+                found = first_detections(space, runner, log)
+                row: dict[str, Any] = {
+                    "drill": drill,
+                    "seed": seed,
+                    "strategy": strategy,
+                    "episodes": len(log.trials),
+                    "failures": len(log.failures),
+                    "harness_errors": sum(t.observation.error for t in log.trials),
+                    "first_detection": {w.name: found.get(w.name, (None,))[0] for w in weaknesses},
+                    "combos": log.combos,
+                    "certified": {},
+                    "played_now": inner.played - played0,
+                    "seconds": round(time.monotonic() - t0, 1),
+                }
+                for w in weaknesses:
+                    if w.name in found:
+                        row["certified"][w.name] = await certify_one(
+                            space, inner, w, found[w.name][1], args
+                        )
+                rows.append(row)
+    return rows
+
+
+def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
+    """Per drill, weakness and strategy: episodes to first detection over the seeds."""
+    out = []
+    for drill in sorted({r["drill"] for r in rows}):
+        for w in WEAKNESSES[drill]:
+            for strategy in STRATEGIES:
+                mine = [r for r in rows if r["drill"] == drill and r["strategy"] == strategy]
+                firsts = [r["first_detection"][w.name] for r in mine]
+                hits = [f for f in firsts if f is not None]
+                certs = [r["certified"].get(w.name) for r in mine]
+                out.append(
+                    {
+                        "drill": drill,
+                        "weakness": w.name,
+                        "way": w.way,
+                        "kind": w.kind,
+                        "strategy": strategy,
+                        "seeds": len(mine),
+                        "found": len(hits),
+                        # a seed that never found it counts as budget + 1 in the median
+                        "median": statistics.median([f or budget + 1 for f in firsts])
+                        if firsts
+                        else None,
+                        "min": min(hits, default=None),
+                        "max": max(hits, default=None),
+                        "certified": sum(1 for c in certs if c and c["certified"]),
+                        "exact": sum(1 for c in certs if c and c["certified"] and c["exact"]),
+                    }
+                )
+    return out
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    a = doc["arguments"]
+    lines = [
+        "# Planted weaknesses: episodes to first detection",
+        "",
+        f"The careful agent with planted weaknesses; search budget {a['budget']} episodes, "
+        f"seeds {a['seeds']}, {a['workers']} workers; shrink budget {a['shrink_budget']}, "
+        f"k={a['k']}. Median over the seeds (a seed that did not find it counts as "
+        f"{a['budget'] + 1}), with the range of the seeds that found it.",
+        "",
+        "| drill | weakness | way | level | strategy | found | median | range "
+        "| certified (exact) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in doc["summary"]:
+        rng = f"{s['min']}-{s['max']}" if s["found"] else "-"
+        lines.append(
+            f"| {s['drill']} | {s['weakness']} | {s['way']} | {s['kind']} | {s['strategy']} "
+            f"| {s['found']}/{s['seeds']} | {s['median']} | {rng} "
+            f"| {s['certified']} ({s['exact']}) |"
+        )
+    lines += ["", "| drill | seed | strategy | failures | harness errors | seconds |"]
+    lines.append("|---|---|---|---|---|---|")
+    for r in doc["rows"]:
+        lines.append(
+            f"| {r['drill']} | {r['seed']} | {r['strategy']} | {r['failures']}/{r['episodes']} "
+            f"| {r['harness_errors']} | {r['seconds']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
+    p.add_argument("--budget", type=int, default=100, help="search episodes per search")
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--shrink-budget", type=int, default=16)
+    p.add_argument("--k", type=int, default=2)
+    p.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "gymfuzz-fuzz_planted"
+    )
+    p.add_argument("--results", type=Path, default=HERE / "results")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parse_args(argv)
+    arguments = {
+        k: (str(v) if isinstance(v, Path) else v)
+        for k, v in vars(args).items()
+        if k not in ("work", "results")
+    }
+    path = args.results / "fuzz_planted.json"
+    kept: list[dict[str, Any]] = []
+    if path.exists():
+        old = json.loads(path.read_text())
+        same = {k: v for k, v in old.get("arguments", {}).items() if k != "drills"}
+        if same == {k: v for k, v in arguments.items() if k != "drills"}:
+            kept = [r for r in old["rows"] if r["drill"] not in args.drills]
+
+    async def run_all() -> list[dict[str, Any]]:
+        return [row for drill in args.drills for row in await run_drill(args, drill)]
+
+    rows = kept + asyncio.run(run_all())
+    arguments["drills"] = sorted({r["drill"] for r in rows})
+    doc = {"arguments": arguments, "rows": rows, "summary": summarize(rows, args.budget)}
+    args.results.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, indent=2) + "\n")
+    (args.results / "fuzz_planted.md").write_text(markdown(doc))
+    print(markdown(doc))
+    return doc
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""``benchmarks/fuzz_planted.py``'s planting, detection, shrinking and certification, on the
+fake runner (the real harness plays the same code when the benchmark runs)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from fuzzer.fuzz.search import search
+from fuzzer.fuzz.space import SearchSpace
+from scenarios.drills import DRILLS
+from tests.fuzzer.fuzz.fakes import FakeRunner
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "fuzz_planted", ROOT / "benchmarks/fuzz_planted.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_weakness_names_real_perturbations_and_levels(bench: ModuleType) -> None:
+    for drill, weaknesses in bench.WEAKNESSES.items():
+        space = SearchSpace(DRILLS[drill], seed=0)
+        assert [w.way for w in weaknesses] == [1, 1, 2, 3]
+        assert [w.kind for w in weaknesses] == ["kind", "parameter", "parameter", "parameter"]
+        for w in weaknesses:
+            for pid, level in w.levels.items():
+                assert pid in space.ids, (drill, w.name, pid)
+                assert level is None or 0 < level < space.sizes[space.ids.index(pid)]
+
+
+async def test_the_fuzzer_detects_certifies_and_shrinks_each_weakness_exactly(
+    bench: ModuleType,
+) -> None:
+    space = SearchSpace(DRILLS["calendar"], seed=0)
+    inner = FakeRunner(space)  # careful: passes everything unless a weakness is planted
+    runner = bench.PlantedRunner(inner, space, bench.WEAKNESSES["calendar"])
+    log = await search(space, runner, agent=bench.PLANTED, budget=200, seed=0)
+    found = bench.first_detections(space, runner, log)
+    assert set(found) == {w.name for w in bench.WEAKNESSES["calendar"]}
+    assert found["slot-list-lag"][0] <= 4  # common: met at once
+    # no failure without a planted weakness behind it
+    assert all(runner.hits(t.genome, t.observation) for t in log.failures)
+    args = argparse.Namespace(shrink_budget=40, workers=1, k=2)
+    for w in bench.WEAKNESSES["calendar"]:
+        cert = await bench.certify_one(space, inner, w, found[w.name][1], args)
+        assert cert["certified"] and cert["careful_passed"] == 1, (w.name, cert)
+        assert cert["exact"], (w.name, cert["kept"])
+
+
+async def test_strategies_differ_on_the_rare_weakness(bench: ModuleType) -> None:
+    space = SearchSpace(DRILLS["calendar"], seed=0)
+    rare = bench.WEAKNESSES["calendar"][-1]
+    firsts = {}
+    for strategy in bench.STRATEGIES:
+        runner = bench.PlantedRunner(FakeRunner(space), space, [rare])
+        log = await search(
+            space, runner, agent=bench.PLANTED, budget=150, seed=1, strategy=strategy
+        )
+        firsts[strategy] = bench.first_detections(space, runner, log).get(rare.name, (None,))[0]
+    assert firsts["coverage"] is not None
+    assert firsts["pack"] is None  # the pairwise pack never holds this triple
+
+
+def test_summary_medians_count_misses_as_past_the_budget(bench: ModuleType) -> None:
+    names = [w.name for w in bench.WEAKNESSES["calendar"]]
+    rows = [
+        {
+            "drill": "calendar",
+            "strategy": strategy,
+            "first_detection": dict.fromkeys(names, first),
+            "certified": {},
+        }
+        for strategy in bench.STRATEGIES
+        for first in (3, None, 9)
+    ]
+    out = bench.summarize(rows, budget=50)
+    s = next(x for x in out if x["strategy"] == "pack" and x["weakness"] == names[0])
+    assert (s["found"], s["median"], s["min"], s["max"]) == (2, 9, 3, 9)
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+def test_tiny_benchmark_on_the_real_harness(bench: ModuleType, tmp_path: Path) -> None:
+    argv = [
+        "--drills", "calendar", "--budget", "3", "--seeds", "0", "--k", "1",
+        "--shrink-budget", "2", "--work", str(tmp_path / "work"),
+        "--results", str(tmp_path / "results"),
+    ]  # fmt: skip
+    doc = bench.main(argv)
+    rows = {r["strategy"]: r for r in doc["rows"]}
+    assert set(rows) == set(bench.STRATEGIES)
+    for r in rows.values():
+        assert r["episodes"] == 3 and r["harness_errors"] == 0
+        # a real careful episode where the slot list was slowed counts as that weakness
+        assert r["first_detection"]["slot-list-lag"] is not None
+        cert = r["certified"]["slot-list-lag"]
+        assert cert["careful_passed"] == 1
+    assert rows["pack"]["played_now"] < 3  # the pack's rows were played by the first search
+    md = (tmp_path / "results" / "fuzz_planted.md").read_text()
+    assert "| calendar | slot-list-lag | 1 | kind | coverage | 1/1 |" in md
