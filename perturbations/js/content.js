@@ -78,12 +78,13 @@
     };
   }
 
+  // Exactly `words` words, from seeded phrases of the FILLER list.
   function filler(random, words) {
     var out = [];
-    while (out.join(" ").split(" ").length < words) {
-      out.push(FILLER[Math.floor(random() * FILLER.length)]);
+    while (out.length < words) {
+      Array.prototype.push.apply(out, FILLER[Math.floor(random() * FILLER.length)].split(" "));
     }
-    return out.join(" ").split(" ").slice(0, words).join(" ");
+    return out.slice(0, words).join(" ");
   }
 
   function skipped(node) {

@@ -18,7 +18,7 @@ from playwright.async_api import Browser, Page
 from perturbations import build_bundle
 
 from . import transform_kit as kit
-from .conftest import page_config
+from .conftest import OpenPage, instance, page_config
 from .transform_cases import CASE_IDS, CASES, TransformCase
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
@@ -179,3 +179,38 @@ async def test_identity_names_differ_per_seed_and_old_selectors_fail(open_signup
     assert await one.evaluate("document.getElementById('first').getAttribute('id')") == id_one
     assert await one.evaluate("document.querySelector('#first').id") == "first"
     assert await one.evaluate("document.querySelectorAll('.field').length") == 6
+
+
+@pytest.mark.parametrize("words", [1, 2, 20])
+async def test_long_text_appends_exactly_the_words_asked_for(open_signup: Any, words: int) -> None:
+    long_text = TransformCase("long", "content", {"variant": "long_text", "words": words})
+    page = await open_signup(long_text)
+    label = await page.locator("label[for=last]").inner_text()
+    assert label.startswith("Last name ") and len(label.split()) == 2 + words
+
+
+LATE_PAGE = """<div id="root">Loading…</div>
+<script>
+setTimeout(() => {
+  document.getElementById("root").innerHTML =
+    '<form class="late" style="display: flex"><label>Name <input name="n"></label>' +
+    '<label>Date <input name="d"></label></form><ul id="news"></ul>';
+}, 300);
+setTimeout(() => {
+  document.getElementById("news").innerHTML = "<li>Opening on 2026-12-02</li>";
+}, 600);
+</script>"""
+
+
+async def test_triggers_wait_for_late_targets_and_later_renders(open_shared: OpenPage) -> None:
+    stack = instance(
+        "layout", "form.late", {"event": "appear"}, {"variant": "one_column"}, id="stack"
+    )
+    local = instance("content", "#root", {"event": "load"}, {"variant": "locale"}, id="local")
+    h = await open_shared(LATE_PAGE, page_config(stack, local))
+    await h.page.get_by_text("Opening on 2.12.2026").wait_for()
+    direction = await h.page.locator("form.late").evaluate("e => getComputedStyle(e).flexDirection")
+    assert direction == "column"
+    fired = {e["perturbation"]: e for e in await h.events() if e["event"] == "fired"}
+    assert fired["stack"]["detail"]["stacked"] == 1
+    assert "updated" in [e["event"] for e in await h.events() if e["perturbation"] == "local"]
