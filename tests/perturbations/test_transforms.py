@@ -127,7 +127,7 @@ async def test_reorder_moves_groups_and_keeps_them_whole(open_signup: Any) -> No
     links = await page.locator("nav.top a").all_inner_texts()
     assert sorted(links) == ["Catalogue", "Events", "Help", "Visit"]
     order = (await fired(page))[0]["detail"]["order"]
-    assert [order[0]] != [[0, 1, 2, 3]] and sorted(order[0]) == [0, 1, 2, 3]
+    assert order[0] != [0, 1, 2, 3] and sorted(order[0]) == [0, 1, 2, 3]
 
 
 async def test_sticky_header_covers_what_scrolls_under_it(open_signup: Any) -> None:
