@@ -5,11 +5,16 @@ Usage::
     gymfuzz catalog [--layer network|page] [--json]
 
 The text form shows, per kind, the drills it serves, its parameters (type and default) and
-its documentation. ``--json`` prints the same as one JSON object::
+its documentation; page kinds of the transform family (theme, layout, content: the interface
+itself differs per scenario) say so, and the full listing ends with the goal wording
+variants of each built-in drill (``gymfuzz generate --wording``). ``--json`` prints the
+kinds as one JSON object::
 
-    {"network": [{"kind", "layer", "drills", "params", "doc"}, ...], "page": [...]}
+    {"network": [{"kind", "layer", "drills", "params", "doc"}, ...],
+     "page": [{"kind", "layer", "family", "drills", "params", "doc"}, ...]}
 
-where ``params`` is the JSON schema of the kind's parameter model. The lists are read from
+where ``params`` is the JSON schema of the kind's parameter model and ``family`` is
+``"perturbation"`` or ``"transform"``. The lists are read from
 ``proxy_addons.faults.FAULTS`` and ``perturbations.PERTURBATIONS``, so a new kind shows up
 without any change here.
 """
@@ -60,7 +65,10 @@ def page_entries() -> list[Entry]:
     from perturbations import PERTURBATIONS
 
     return [
-        _entry("page", spec.kind, spec.drills, spec.params_model, spec.doc)
+        {
+            **_entry("page", spec.kind, spec.drills, spec.params_model, spec.doc),
+            "family": spec.family,
+        }
         for spec in PERTURBATIONS.values()
     ]
 
@@ -101,19 +109,45 @@ def param_lines(schema: dict[str, Any]) -> list[str]:
     return lines
 
 
+def wording_lines() -> list[str]:
+    """The goal wording variants of each built-in drill, as text."""
+    from scenarios.drills import DRILLS
+
+    lines = [
+        "Goal wording variants (gymfuzz generate --wording; graph files: goal_variants)\n",
+        "Each scenario's goal is phrased in one of its drill's phrasings, chosen by the",
+        "scenario's seed and recorded as goal.wording (0: the goal template's own words):",
+        "reordered fields, [[synonym|sets]], and {<date field>_relative} dates said against",
+        "the fixture's today ('next Friday', 'the Tuesday after next').",
+        "",
+    ]
+    for name, drill in sorted(DRILLS.items()):
+        templates = drill.phrasings.templates
+        lines.append(f"{name}: {len(templates)} phrasings")
+        lines.extend(f"  {k}. {textwrap.shorten(t, 96)}" for k, t in enumerate(templates))
+    return lines
+
+
 def render_text(doc: dict[str, list[Entry]]) -> str:
-    """The catalog as readable text."""
-    titles = {"network": "Network faults (proxy_addons)", "page": "Page perturbations"}
+    """The catalog as readable text (with the wording variants when it holds every layer)."""
+    titles = {
+        "network": "Network faults (proxy_addons)",
+        "page": "Page perturbations and transforms",
+    }
     parts: list[str] = []
     for layer, entries in doc.items():
         parts.append(f"{titles[layer]}: {len(entries)} kinds\n")
         for entry in entries:
             parts.append(f"{entry['kind']}  [{layer}; drills: {', '.join(entry['drills'])}]")
+            if entry.get("family") == "transform":
+                parts.append("  family: transform (the interface itself differs per scenario)")
             params = param_lines(entry["params"]) or ["(no parameters)"]
             parts.append("  params:")
             parts.extend(f"    {line}" for line in params)
             parts.append(textwrap.indent(entry["doc"], "  "))
             parts.append("")
+    if len(doc) == len(titles):
+        parts.extend(wording_lines())
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -4,7 +4,7 @@
 
     gymfuzz generate --drill calendar|all --count N [--seed S] --out PACK [--force]
                      [--graph FILE] [--strategy edge_cover|simple|random|shortest] [--paths N]
-                     [--strength 2|3] [--locale en_US] [--workers N] [--quiet]
+                     [--strength 2|3] [--locale en_US] [--wording] [--workers N] [--quiet]
     gymfuzz validate PACK
 
 ``generate`` streams the pack to a temporary directory and renames it into place, with a
@@ -59,6 +59,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         graph=args.graph,
         progress=None if args.quiet else _progress_printer(),
         workers=args.workers,
+        wording=args.wording,
     )
     print(f"wrote {pack.manifest['count']} scenarios to {pack.path}")
     for name, cov in pack.manifest.get("coverage", {}).items():
@@ -110,6 +111,12 @@ def add_parsers(sub: Any, count_type: Any, seed_type: Any) -> None:
         "--strength", type=int, choices=[2, 3], default=2, help="t of the t-way perturbation array"
     )
     p.add_argument("--locale", default="en_US", help="faker locale of the data (default en_US)")
+    p.add_argument(
+        "--wording",
+        action="store_true",
+        help="phrase each goal in one of its wording variants, chosen by the scenario's seed "
+        "(default: the goal template's words)",
+    )
     workers = min(os.cpu_count() or 1, 8)
     p.add_argument(
         "--workers",

@@ -1,10 +1,15 @@
-"""The catalog of page perturbations: one :class:`PerturbationSpec` per kind.
+"""The catalog of the page layer: one :class:`PerturbationSpec` per kind.
 
 Each kind lives in its own module (``perturbations/<kind>.py``) holding ``KIND``, a frozen
 pydantic ``PARAMS_MODEL``, the ``DRILLS`` it serves, a docstring that is its user
 documentation, and ``JS_FILE`` (its script under ``perturbations/js/``). Adding a kind means
 adding its module and JS file and listing its name in ``_KINDS`` below; a test fails
 when one is missing.
+
+Two families share the catalog, the envelope, the seeding and the events: **perturbations**
+change the conditions while the agent acts (``FAMILY`` left out), **transforms** make the
+interface itself differ from one scenario to the next (``FAMILY = "transform"``: theme,
+layout, content; ``identity_churn`` fired once on load is the identity transform).
 """
 
 from __future__ import annotations
@@ -23,16 +28,21 @@ from perturbations import _errors
 #: The drills a perturbation can serve (see DESIGN.md, "the three drills").
 DRILL_NAMES: frozenset[str] = frozenset({"calendar", "dropdown", "endurance"})
 
+#: The families of the page layer (see the module docstring).
+FAMILIES: tuple[str, ...] = ("perturbation", "transform")
+
 _KINDS: tuple[str, ...] = (
     "autosuggest",
     "calendar_drift",
     "click_overlay",
+    "content",
     "decoy",
     "delayed_hydration",
     "focus_steal",
     "form_reset",
     "identity_churn",
     "late_banner",
+    "layout",
     "modal",
     "native_dialog",
     "optimistic_ui",
@@ -42,6 +52,7 @@ _KINDS: tuple[str, ...] = (
     "rerender_widget",
     "scroll_jump",
     "skeleton",
+    "theme",
     "viewport_change",
     "zoom_shift",
 )
@@ -62,6 +73,7 @@ class PerturbationSpec:
         drills: the drills it serves, a subset of :data:`DRILL_NAMES`.
         doc: user documentation (the module docstring).
         js_file: its script's file name under ``perturbations/js/``.
+        family: ``"perturbation"`` or ``"transform"`` (see :data:`FAMILIES`).
     """
 
     kind: str
@@ -69,6 +81,7 @@ class PerturbationSpec:
     drills: tuple[str, ...]
     doc: str
     js_file: str
+    family: str = "perturbation"
 
 
 def _spec_of(module: ModuleType) -> PerturbationSpec:
@@ -78,6 +91,7 @@ def _spec_of(module: ModuleType) -> PerturbationSpec:
     model = getattr(module, "PARAMS_MODEL", None)
     drills = getattr(module, "DRILLS", None)
     js_file = getattr(module, "JS_FILE", None)
+    family = getattr(module, "FAMILY", "perturbation")
     if not isinstance(kind, str) or not _KIND_RE.fullmatch(kind):
         raise TypeError(f"{name}.KIND must be a snake_case str, got {kind!r}")
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
@@ -91,6 +105,8 @@ def _spec_of(module: ModuleType) -> PerturbationSpec:
         )
     if js_file != f"{kind}.js":
         raise TypeError(f"{name}.JS_FILE must be {kind + '.js'!r}, got {js_file!r}")
+    if family not in FAMILIES:
+        raise TypeError(f"{name}.FAMILY must be one of {FAMILIES}, got {family!r}")
     if not module.__doc__ or not module.__doc__.strip():
         raise TypeError(f"{name} needs a docstring: it is the perturbation's user documentation")
     return PerturbationSpec(
@@ -99,6 +115,7 @@ def _spec_of(module: ModuleType) -> PerturbationSpec:
         drills=tuple(str(d) for d in drills),
         doc=inspect.cleandoc(module.__doc__),
         js_file=js_file,
+        family=family,
     )
 
 
@@ -110,8 +127,13 @@ def _build() -> Mapping[str, PerturbationSpec]:
     return MappingProxyType(by_kind)
 
 
-#: Every page perturbation kind, by kind, in sorted order.
+#: Every page kind (both families), by kind, in sorted order.
 PERTURBATIONS: Mapping[str, PerturbationSpec] = _build()
+
+#: The transform family alone, by kind.
+TRANSFORMS: Mapping[str, PerturbationSpec] = MappingProxyType(
+    {k: s for k, s in PERTURBATIONS.items() if s.family == "transform"}
+)
 
 
 def known_kinds() -> str:

@@ -31,13 +31,16 @@ from scenarios.workflow_spec import load_workflow
 Progress = Callable[[int, int], None]
 
 
-def get_drill(drill: str, *, strength: int = 2, locale: str = "en_US") -> GraphDrill:
-    """A built-in drill by name, with the given covering strength and locale."""
+def get_drill(
+    drill: str, *, strength: int = 2, locale: str = "en_US", wording: bool = False
+) -> GraphDrill:
+    """A built-in drill by name, with the given covering strength, locale and wording."""
     if drill not in DRILLS:
         raise ValueError(f"--drill: unknown drill {drill!r}; known: {', '.join(sorted(DRILLS))}")
-    if (strength, locale) == (2, "en_US"):
-        return DRILLS[drill]
-    return DRILLS[drill].configured(strength=strength, locale=locale)
+    found = DRILLS[drill]
+    if (strength, locale) != (2, "en_US"):
+        found = found.configured(strength=strength, locale=locale)
+    return found.worded() if wording else found
 
 
 def _check_counts(count: int, seed: int) -> None:
@@ -48,13 +51,14 @@ def _check_counts(count: int, seed: int) -> None:
 
 
 def iter_scenarios(
-    drill: str, count: int, seed: int, *, perturbed: bool = True
+    drill: str, count: int, seed: int, *, perturbed: bool = True, wording: bool = False
 ) -> Iterator[Scenario]:
-    """Scenarios ``0..count-1`` of ``drill`` for master ``seed``.
+    """Scenarios ``0..count-1`` of ``drill`` for master ``seed`` (``wording``: goal wording
+    variants on, see :mod:`scenarios.wording`).
 
     Raises ``ValueError`` (naming the option and value) before generating anything.
     """
-    factory = get_drill(drill)
+    factory = get_drill(drill, wording=wording)
     _check_counts(count, seed)
     return (factory.scenario(seed, i, perturbed=perturbed) for i in range(count))
 
@@ -75,6 +79,7 @@ class DrillRecipe:
     spec_json: str | None = None
     path_limit: int = 100
     path_seed: int = 0
+    wording: bool = False
 
     def build(self) -> GraphDrill:
         """The drill (cached per process)."""
@@ -84,9 +89,11 @@ class DrillRecipe:
 @cache
 def _build(recipe: DrillRecipe) -> GraphDrill:
     if recipe.spec_json is None:
-        return get_drill(recipe.name, strength=recipe.strength, locale=recipe.locale)
+        return get_drill(
+            recipe.name, strength=recipe.strength, locale=recipe.locale, wording=recipe.wording
+        )
     spec = load_workflow(json.loads(recipe.spec_json), where=recipe.name)
-    return GraphDrill(
+    drill = GraphDrill(
         spec,
         strategy=recipe.strategy,
         strength=recipe.strength,
@@ -94,6 +101,7 @@ def _build(recipe: DrillRecipe) -> GraphDrill:
         path_limit=recipe.path_limit,
         path_seed=recipe.path_seed,
     )
+    return drill.worded() if recipe.wording else drill
 
 
 @dataclass
@@ -231,6 +239,7 @@ def generate_pack(
     graph: Path | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    wording: bool = False,
 ) -> Pack:
     """Generate and atomically write a pack; same arguments, same bytes.
 
@@ -240,7 +249,9 @@ def generate_pack(
     ``random``, whose walks ``seed`` seeds. Built-in drills tie their path to their data and
     faults. ``strength`` is the ``t`` of the perturbation covering array. ``workers``
     processes encode chunks of :data:`CHUNK` scenarios in parallel; the bytes are the same
-    for any number of workers. Raises ``ValueError`` naming the option before writing.
+    for any number of workers. ``wording`` phrases each goal in one of its wording variants
+    (see :mod:`scenarios.wording`; off: every goal in its template's words, as before).
+    Raises ``ValueError`` naming the option before writing.
     """
     _check_counts(count, seed)
     if graph is not None:
@@ -248,15 +259,19 @@ def generate_pack(
         spec_json = spec.model_dump_json()
         if paths < 1:
             raise ValueError(f"--paths: must be at least 1 (got {paths})")
-        recipes = [DrillRecipe(spec.name, strength, locale, strategy, spec_json, paths, seed)]
+        recipes = [
+            DrillRecipe(spec.name, strength, locale, strategy, spec_json, paths, seed, wording)
+        ]
         args: dict[str, Any] = {"graph": spec.name, "graph_sha256": sha256_file(graph)}
     else:
         names = sorted(DRILLS) if drill == "all" else [drill]
-        recipes = [DrillRecipe(n, strength, locale) for n in names]
+        recipes = [DrillRecipe(n, strength, locale, wording=wording) for n in names]
         args = {"drill": drill}
     args |= {"count": count, "seed": seed, "strength": strength, "locale": locale}
     if graph is not None:
         args |= {"strategy": strategy, "paths": paths}
+    if wording:  # only when on: packs made without it keep their bytes
+        args["wording"] = True
     tally = _Tally()
     return write_pack(
         out,

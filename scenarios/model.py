@@ -49,6 +49,9 @@ class Goal(BaseModel):
     fields: dict[str, str] = Field(default_factory=dict)
     start: str = Field(default="/", pattern=r"^/")
     """The page the episode starts on: a path on the target app (``/trips``)."""
+    wording: int | None = Field(default=None, ge=0, exclude_if=lambda v: v is None)
+    """Which phrasing ``text`` is (``0``: the goal template's, ``k``: its ``k``-th variant;
+    see :mod:`scenarios.wording`); absent when the pack was generated without wording."""
 
 
 class Scenario(BaseModel):

@@ -22,6 +22,10 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
     The goal (``{"text": "Book {title!r} on {date}", "fields": {"date": "{date}"}}``), the
     verifier spec (see :mod:`scenarios.verify`) and the initial data, with ``{field}``
     placeholders filled from ``data`` in every string.
+``goal_variants``
+    Optional further phrasings of ``goal_template.text``: ``["[[Schedule|Set up]] {title!r}
+    for {date_relative} at {time}"]``, with synonym sets and relative dates (see
+    :mod:`scenarios.wording`); used when the generator's ``wording`` option is on.
 ``perturbations``
     The perturbation space: ``{"id": "slow_search", "layer": "network", "kind": "latency",
     "match": {...}, "trigger": {"start": 1}, "params": {"ms": [200, 800, 3000]}}`` or a page
@@ -175,6 +179,7 @@ class WorkflowSpec(_Frozen):
     edges: list[EdgeSpec] = Field(min_length=1)
     data: dict[str, DataField] = Field(default_factory=dict)
     goal_template: GoalTemplate
+    goal_variants: list[str] = Field(default_factory=list)
     verifier_template: dict[str, Any]
     fixture_template: dict[str, Any] = Field(default_factory=dict)
     perturbations: list[PerturbationSpace] = Field(default_factory=list)
@@ -308,6 +313,21 @@ def _check_templates(spec: WorkflowSpec) -> None:
                 raise ValueError(f"{name}: {text!r}: {exc}") from None
             if missing:
                 raise ValueError(f"{name}: {text!r} uses unknown data field {sorted(missing)[0]!r}")
+    from scenarios.wording import check_variant
+
+    dates = {name for name, f in spec.data.items() if f.date is not None}
+    for i, text in enumerate(spec.goal_variants):
+        try:
+            relative = check_variant(text, known, dates)
+        except ValueError as exc:
+            raise ValueError(f"goal_variants[{i}]: {exc}") from None
+        # Relative dates are said against the fixture's "today"; a graph file's fixture is
+        # its fixture_template (built-in drills make theirs in code).
+        if relative and spec.fixture_template and "today" not in spec.fixture_template:
+            raise ValueError(
+                f"goal_variants[{i}]: {{{relative[0]}}} needs a 'today' date in "
+                "fixture_template (relative dates are said against it)"
+            )
     sample = {k: "x" for k in known}
     try:
         load_spec(fill(spec.verifier_template, sample), source="verifier_template")

@@ -28,6 +28,7 @@ from scenarios.covering import Row
 from scenarios.drills.graph import GraphDrill, builtin_spec
 from scenarios.fakedata import day_range, fake_value
 from scenarios.seeds import child_seed
+from scenarios.wording import Wording
 
 SPEC = builtin_spec("endurance")
 
@@ -44,6 +45,47 @@ FARES = ("basic", "standard", "flex")
 
 #: The user's own address on the embedded site (the sender of every reply).
 ME = "me@gymfuzz.test"
+
+
+def _wording(line: str, intro: str, outro: str) -> str:
+    """One phrasing of the whole goal, from the phrasing of one request (``{p}``: r1_ ...)."""
+    lines = [f"{i}. " + line.replace("{p}", f"r{i}_") for i in range(1, REQUESTS + 1)]
+    return intro + "; ".join(lines) + ". " + outro
+
+
+#: The phrasings of the endurance goal: the first is the drill's original text; the others
+#: reorder each request's fields, use synonyms and say the dates relative to ``today``.
+GOAL_WORDING = Wording(
+    [
+        _wording(
+            "{{p}flight} from {{p}origin} to {{p}destination} on {{p}date}, {{p}fare} fare, "
+            "for {{p}passenger} <{{p}email}>",
+            f"You are {{user}}. Work through the {REQUESTS} trip requests in your inbox. "
+            "Book each trip exactly once: ",
+            "Pay with card {card_number}, expiry {card_expiry}, CVC {card_cvc}. After each "
+            "booking, reply to the requester with the subject 'Booked: <flight> on <date>'.",
+        ),
+        _wording(
+            "for {{p}passenger} <{{p}email}>, a {{p}fare} fare on {{p}flight} "
+            "({{p}origin} to {{p}destination}), {{p}date_relative} ({{p}date})",
+            f"This is {{user}}. Your inbox has {REQUESTS} trip requests; "
+            "[[reserve|book|buy]] each one once and only once: ",
+            "The card is {card_number} (expiry {card_expiry}, CVC {card_cvc}). Once a trip is "
+            "[[booked|confirmed]], answer its requester with the subject "
+            "'Booked: <flight> on <date>'.",
+        ),
+        _wording(
+            "{{p}date} ({{p}date_relative}): {{p}origin} to {{p}destination} on flight "
+            "{{p}flight}, {{p}fare} fare, passenger {{p}passenger} <{{p}email}>",
+            f"You are {{user}}. [[Handle|Process|Go through]] the {REQUESTS} trip requests "
+            "waiting in your inbox, booking every trip exactly once: ",
+            "[[Pay|Charge everything]] with card {card_number}, expiry {card_expiry}, CVC "
+            "{card_cvc}, and reply to each requester with the subject "
+            "'Booked: <flight> on <date>' after booking.",
+        ),
+    ],
+    [f"r{i}_date" for i in range(1, REQUESTS + 1)],
+)
 
 _SEGMENT = [
     "type_origin",
@@ -90,6 +132,7 @@ class EnduranceDrill(GraphDrill):
     def __init__(self, *, strength: int = 2, locale: str = "en_US") -> None:
         super().__init__(SPEC, strength=strength, locale=locale)
         self.path_source = "drill: one segment per request, with the fault branches"
+        self.phrasings = GOAL_WORDING
         self._ids = [p.id for p in SPEC.perturbations]
 
     def configured(self, *, strength: int, locale: str) -> EnduranceDrill:
@@ -132,20 +175,8 @@ class EnduranceDrill(GraphDrill):
 
     def goal(self, data: dict[str, str]) -> dict[str, Any]:
         """The instruction in words, every request's fields, and the inbox as start page."""
-        lines = [
-            f"{i}. {data[f'r{i}_flight']} from {data[f'r{i}_origin']} to "
-            f"{data[f'r{i}_destination']} on {data[f'r{i}_date']}, {data[f'r{i}_fare']} fare, "
-            f"for {data[f'r{i}_passenger']} <{data[f'r{i}_email']}>"
-            for i in range(1, REQUESTS + 1)
-        ]
-        text = (
-            f"You are {data['user']}. Work through the {REQUESTS} trip requests in your inbox. "
-            "Book each trip exactly once: " + "; ".join(lines) + ". "
-            f"Pay with card {data['card_number']}, expiry {data['card_expiry']}, "
-            f"CVC {data['card_cvc']}. After each booking, reply to the requester with the "
-            "subject 'Booked: <flight> on <date>'."
-        )
         fields = {k: v for k, v in data.items() if k != "user" and not k.endswith("_decoys")}
+        text = self.phrasings.templates[0].format_map(data)
         return {"text": text, "fields": fields, "start": self.spec.goal_template.start}
 
     def fixture(self, sseed: int, data: dict[str, str]) -> dict[str, Any]:

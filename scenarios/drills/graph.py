@@ -27,6 +27,7 @@ from scenarios.model import SCHEMA_VERSION, Scenario, load_scenario
 from scenarios.paths import PathPlan, graph_of, plan_paths
 from scenarios.seeds import child_seed
 from scenarios.verify import load_spec
+from scenarios.wording import Wording
 from scenarios.workflow_spec import (
     WorkflowSpec,
     compile_template,
@@ -54,7 +55,12 @@ class GraphDrill:
         locale: faker locale of the data.
         path_limit: how many paths the ``simple``, ``random`` and ``shortest`` strategies keep.
         path_seed: the seed of the ``random`` strategy's walks.
+
+    ``wording`` (off unless :meth:`worded` made this drill) picks each scenario's phrasing
+    of the goal from ``goal_template`` and ``goal_variants`` (see :mod:`scenarios.wording`).
     """
+
+    wording: bool = False
 
     def __init__(
         self,
@@ -91,6 +97,8 @@ class GraphDrill:
         self._verifier = compile_template(verifier)
         self._fixture = compile_template(spec.fixture_template)
         self._goal_fields = compile_template(spec.goal_template.fields)
+        dates = [name for name, f in spec.data.items() if f.date is not None]
+        self.phrasings = Wording([spec.goal_template.text, *spec.goal_variants], dates)
         self._faults: dict[Row, list[dict[str, Any]]] = {}
         self._unsolvable = spec.unsolvable
         if self._unsolvable is not None:
@@ -106,6 +114,12 @@ class GraphDrill:
             locale=locale,
             **self._path_options,
         )
+
+    def worded(self) -> GraphDrill:
+        """This drill with goal wording variants on (a shallow copy sharing its caches)."""
+        out = copy.copy(self)
+        out.wording = True
+        return out
 
     def check(self) -> None:
         """Fail early (``ValueError``) when the locale cannot provide a faker field."""
@@ -186,6 +200,13 @@ class GraphDrill:
             "start": goal.start,
         }
 
+    def reword(
+        self, goal: dict[str, Any], sseed: int, data: dict[str, str], fixture: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``goal`` in the phrasing scenario seed ``sseed`` takes, with ``wording`` set."""
+        k, text = self.phrasings.choose(sseed, data, fixture)
+        return {**goal, "text": text, "wording": k}
+
     def verifier(self, data: dict[str, str]) -> dict[str, Any]:
         """The verifier spec of a (solvable) scenario, as JSON data."""
         spec: dict[str, Any] = self._verifier(data)
@@ -251,14 +272,18 @@ class GraphDrill:
         sseed = child_seed(seed, self.name, index)
         row = self.rows[self.row_index(index)] if row is None else row
         data = self.data(sseed)
+        fixture = self.fixture(sseed, data)
+        goal = self.goal(data)
+        if self.wording:
+            goal = self.reword(goal, sseed, data, fixture)
         out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "id": f"{self.name}-{index:05d}",
             "drill": self.name,
             "seed": sseed,
-            "goal": self.goal(data),
+            "goal": goal,
             "path": self.path(index, row, data) if path is None else path,
-            "fixture": self.fixture(sseed, data),
+            "fixture": fixture,
             "faults": self.faults(row) if perturbed else [],
             "verifier": self.verifier(data),
             "solvable": True,

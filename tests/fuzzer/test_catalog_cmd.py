@@ -12,6 +12,7 @@ import pytest
 from fuzzer.catalog_cmd import catalog, param_lines, render_text
 from fuzzer.cli import main
 from perturbations import PERTURBATIONS
+from perturbations.catalog import TRANSFORMS
 from proxy_addons.faults import FAULTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +48,25 @@ def test_text_shows_every_kind_its_params_and_doc(capsys: pytest.CaptureFixture[
         for name in cls.Params.model_fields:
             assert f"    {name}: " in out
     assert out.startswith(f"Network faults (proxy_addons): {len(FAULTS)} kinds\n")
-    assert f"Page perturbations: {len(PERTURBATIONS)} kinds\n" in out
+    assert f"Page perturbations and transforms: {len(PERTURBATIONS)} kinds\n" in out
+
+
+def test_transforms_and_wording_variants_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog"]) == 0
+    out = capsys.readouterr().out
+    for kind in TRANSFORMS:
+        assert (
+            f"\n{kind}  [page; drills: calendar, dropdown, endurance]\n  family: transform" in out
+        )
+    assert out.count("family: transform") == len(TRANSFORMS) >= 3
+    wording = out[out.index("Goal wording variants") :]
+    assert "dropdown: 3 phrasings\n  0. You are {user}. On the preferences page" in wording
+    assert "calendar: 4 phrasings" in wording and "endurance: 3 phrasings" in wording
+    assert "Goal wording" not in render_text(catalog("page"))
+    doc = catalog("page")
+    families = {e["kind"]: e["family"] for e in doc["page"]}
+    assert {k for k, f in families.items() if f == "transform"} == set(TRANSFORMS)
+    assert families["modal"] == "perturbation"
 
 
 def test_layer_filter() -> None:

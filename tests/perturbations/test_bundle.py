@@ -8,6 +8,7 @@ import pytest
 
 from perturbations import DEFAULT_REPORT_URL, build_bundle, validate_config
 from perturbations.bundle import read_js, script_json
+from perturbations.catalog import TRANSFORMS
 
 from .conftest import OpenPage, instance, page_config
 
@@ -49,6 +50,14 @@ def test_bundle_holds_config_runtime_then_used_kinds_once() -> None:
     idle = build_bundle(page_config())
     assert read_js("runtime.js") in idle
     assert read_js("perturbation_tools.js") not in idle  # an idle runtime carries no extras
+
+
+def test_transforms_stay_out_of_pages_that_do_not_use_them() -> None:
+    transforms = [read_js(spec.js_file) for spec in TRANSFORMS.values()]
+    for bundle in (build_bundle(page_config()), build_bundle(page_config(modal()))):
+        assert not any(js in bundle for js in transforms)
+    themed = build_bundle(page_config(instance("theme", "body", {"event": "load"})))
+    assert read_js("theme.js") in themed and read_js("layout.js") not in themed
 
 
 def test_config_is_normalized_with_defaults() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 import perturbations
 from perturbations import DRILL_NAMES, PERTURBATIONS, PerturbationSpec, parse_params
+from perturbations.catalog import FAMILIES, TRANSFORMS
 
 from .conftest import REQUIRED_PARAMS
 
@@ -112,6 +113,14 @@ def test_defaults_validate(kind: str) -> None:
     assert params.model_dump() == parse_params(kind, params.model_dump()).model_dump()
 
 
+def test_transforms_are_a_family_of_their_own() -> None:
+    assert sorted(TRANSFORMS) == ["content", "layout", "theme"]
+    assert {spec.family for spec in PERTURBATIONS.values()} == set(FAMILIES)
+    assert all(PERTURBATIONS[k] is spec for k, spec in TRANSFORMS.items())
+    for spec in TRANSFORMS.values():  # every transform serves every drill
+        assert set(spec.drills) == DRILL_NAMES and "variant" in spec.params_model.model_fields
+
+
 def test_there_are_at_least_eighteen_kinds() -> None:
     assert len(PERTURBATIONS) >= 18
 
@@ -140,6 +149,14 @@ def test_there_are_at_least_eighteen_kinds() -> None:
         ("calendar_drift", {"next_selector": ".n"}, r"prev_selector: required field is missing$"),
         ("popup_ad", {"lure_label": ""}, r"lure_label: '' is shorter than 1 character"),
         ("prompt_injection", {"text": ""}, r"text: '' is shorter than 1 character"),
+        ("theme", {"variant": "sepia"}, r"variant: 'sepia' is not one of 'dark', "),
+        ("theme", {"font_scale": 3.0}, r"font_scale: 3\.0 is greater than 2\.0$"),
+        ("theme", {"font_family": "x; color: red"}, r"font_family: 'x; color: red': String "),
+        ("layout", {"width_class": "watch"}, r"width_class: 'watch' is not one of 'phone', "),
+        ("layout", {"height_px": 5}, r"height_px: 5 is less than 20$"),
+        ("content", {"locale": "xx-XX"}, r"locale: 'xx-XX' is not one of 'de-DE', "),
+        ("content", {"count": 0}, r"count: 0 is less than 1$"),
+        ("identity_churn", {"hooks": ["id"]}, r"hooks: .*'id' is not a data-\* attribute name"),
     ],
 )
 def test_bad_params_name_kind_field_and_value(

@@ -10,7 +10,13 @@ import pytest
 
 @pytest.mark.parametrize(
     "module",
-    ["scenarios.covering", "scenarios.paths", "scenarios.fakedata", "scenarios.drills.graph"],
+    [
+        "scenarios.covering",
+        "scenarios.paths",
+        "scenarios.fakedata",
+        "scenarios.drills.graph",
+        "scenarios.wording",
+    ],
 )
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
