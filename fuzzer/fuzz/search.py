@@ -271,11 +271,10 @@ class Search:
         pending: set[Combo] = set()
         for _ in range(n):
             g: Genome | None
+            starting = len(self.log.trials) + len(out) < initial or not self.corpus
             if self.strategy == "random":
                 g = self._random_generated()
-            elif self.strategy == "pack":
-                g = self._from_generator() or self._random_fresh()
-            elif len(self.log.trials) + len(out) < initial or not self.corpus:
+            elif self.strategy == "pack" or starting:
                 g = self._from_generator() or self._random_fresh()
             else:
                 g = self._best_candidate(pending)
