@@ -39,13 +39,17 @@ if _FOUND is None:
 INITDB: str = _FOUND or ""
 if os.geteuid() == 0 and not _has_user("postgres"):
     pytest.skip("as root, the server needs a 'postgres' system user", allow_module_level=True)
+# runuser lives in /usr/sbin, which a non-login PATH may leave out
+RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"
+if os.geteuid() == 0 and not Path(RUNUSER).exists():
+    pytest.skip("as root, the server is started with runuser (util-linux)", allow_module_level=True)
 PG_CTL = str(Path(INITDB).with_name("pg_ctl"))
 PORT = 55432  # names the socket file only: the server listens on no TCP port
 
 
 def _as_server_user(args: list[str]) -> list[str]:
     # PostgreSQL refuses to run as root; as root, run it as the 'postgres' system user.
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+    return [RUNUSER, "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
 @pytest.fixture(scope="module")
