@@ -117,7 +117,7 @@ def render_text(doc: dict[str, list[Entry]]) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
-def cmd_catalog(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Print the catalog (text or JSON)."""
     doc = catalog(args.layer)
     if args.json:
@@ -132,4 +132,4 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("catalog", help="list every network fault and page perturbation")
     p.add_argument("--layer", choices=["network", "page"], help="only this layer")
     p.add_argument("--json", action="store_true", help="print the catalog as JSON")
-    p.set_defaults(func=cmd_catalog)
+    p.set_defaults(func=run)

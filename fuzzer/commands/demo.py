@@ -26,15 +26,17 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fuzzer.commands.args import DEFAULT_WORKERS, positive, seed
+
 if TYPE_CHECKING:
-    from fuzzer.episode import EpisodeResult
+    from fuzzer.play.episode import EpisodeResult
 
 
 AGENTS = ["naive", "careful"]
 COLUMNS = ["unperturbed", "perturbed", "unsolvable"]
 
 
-def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) -> None:
+def add_parser(sub: Any) -> None:
     """Add ``demo`` to the ``gymfuzz`` subcommands."""
     from scenarios.drills import DRILLS
 
@@ -42,24 +44,24 @@ def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) 
     p.add_argument(
         "--drill", choices=[*sorted(DRILLS), "all"], default="all", help="drill (default all)"
     )
-    p.add_argument("--count", type=count_type, default=10, help="scenarios per drill (10)")
-    p.add_argument("--seed", type=seed_type, default=0, help="master seed (default 0)")
+    p.add_argument("--count", type=positive, default=10, help="scenarios per drill (10)")
+    p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
     p.add_argument(
         "--workers",
-        type=count_type,
-        default=default_workers,
-        help=f"episodes at once (default {default_workers})",
+        type=positive,
+        default=DEFAULT_WORKERS,
+        help=f"episodes at once (default {DEFAULT_WORKERS})",
     )
     p.add_argument("--json", action="store_true", help="print the result tables as JSON")
     p.add_argument("--out", type=Path, help="keep the pack, results and ledgers here")
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=run)
 
 
 async def play_demo(
     pack_dir: Path, out: Path, *, workers: int, progress: Any
 ) -> list[EpisodeResult]:
     """Play a pack the demo's way: solvable scenarios in both conditions, unsolvable once."""
-    from fuzzer.runner import run_episodes
+    from fuzzer.play.runner import run_episodes
     from scenarios.pack import open_pack
 
     scenarios = list(open_pack(pack_dir).scenarios())
@@ -81,7 +83,7 @@ async def play_demo(
 
 def demo_document(results: list[EpisodeResult], **extra: Any) -> dict[str, Any]:
     """The ``--json`` document: all drills together, then each drill on its own."""
-    from fuzzer.summary import demo_json, pass_table
+    from fuzzer.report.summary import demo_json, pass_table
 
     drills = list(dict.fromkeys(r.drill for r in results))
     doc = demo_json(results, **extra)
@@ -89,9 +91,9 @@ def demo_document(results: list[EpisodeResult], **extra: Any) -> dict[str, Any]:
     return doc
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from fuzzer.runner import print_progress
-    from fuzzer.summary import failure_examples, failure_kinds, pass_table, render_table
+def run(args: argparse.Namespace) -> int:
+    from fuzzer.play.runner import print_progress
+    from fuzzer.report.summary import failure_examples, failure_kinds, pass_table, render_table
     from scenarios.generate import generate_pack
 
     with tempfile.TemporaryDirectory(prefix="gymfuzz-demo-") as tmp:

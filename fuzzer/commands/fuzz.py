@@ -25,15 +25,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fuzzer.commands.args import DEFAULT_WORKERS, positive, seed
+
 if TYPE_CHECKING:
-    from fuzzer.episode import EpisodeResult
+    from fuzzer.play.episode import EpisodeResult
 
 
 #: The search strategies (:data:`fuzzer.fuzz.search.STRATEGIES`, kept here to stay light).
 STRATEGIES = ("coverage", "random")
 
 
-def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) -> None:
+def add_parser(sub: Any) -> None:
     """Add ``fuzz`` to the ``gymfuzz`` subcommands."""
     from fuzzer.agents import AGENTS
     from scenarios.drills import DRILLS
@@ -44,22 +46,18 @@ def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) 
     p.add_argument(
         "--agent", required=True, help=f"agent under test: {', '.join(AGENTS)}, or module:attr"
     )
-    p.add_argument("--budget", type=count_type, required=True, help="search episodes")
-    p.add_argument("--seed", type=seed_type, default=0, help="master seed (default 0)")
+    p.add_argument("--budget", type=positive, required=True, help="search episodes")
+    p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
     p.add_argument("--out", type=Path, required=True, help="output folder")
-    p.add_argument("--workers", type=count_type, default=default_workers, help="episodes at once")
+    p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS, help="episodes at once")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
     p.add_argument("--strategy", choices=STRATEGIES, default="coverage", help="search strategy")
-    p.add_argument(
-        "--shrink-budget", type=seed_type, default=24, help="replays per shrink (default 24)"
-    )
-    p.add_argument(
-        "--max-failures", type=seed_type, default=6, help="failures to shrink (default 6)"
-    )
-    p.add_argument("--k", type=count_type, default=3, help="replays to certify (default 3)")
+    p.add_argument("--shrink-budget", type=seed, default=24, help="replays per shrink (default 24)")
+    p.add_argument("--max-failures", type=seed, default=6, help="failures to shrink (default 6)")
+    p.add_argument("--k", type=positive, default=3, help="replays to certify (default 3)")
     p.add_argument("--careful", default="careful", help="agent that must pass (default careful)")
-    p.add_argument("--careful-trials", type=count_type, default=1, help="its episodes (1)")
-    p.set_defaults(func=cmd_fuzz)
+    p.add_argument("--careful-trials", type=positive, default=1, help="its episodes (1)")
+    p.set_defaults(func=run)
 
 
 def _progress(result: EpisodeResult) -> None:
@@ -68,7 +66,7 @@ def _progress(result: EpisodeResult) -> None:
     sys.stderr.flush()
 
 
-def cmd_fuzz(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Run ``gymfuzz fuzz``; see the module docstring."""
     from fuzzer.agents import resolve_agent
     from fuzzer.fuzz.campaign import CampaignSettings

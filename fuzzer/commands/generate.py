@@ -1,11 +1,10 @@
-"""The ``gymfuzz generate`` and ``gymfuzz validate`` commands.
+"""The ``gymfuzz generate`` command.
 
 ::
 
     gymfuzz generate --drill calendar|all --count N [--seed S] --out PACK [--force]
                      [--graph FILE] [--strategy edge_cover|simple|random|shortest] [--paths N]
                      [--strength 2|3] [--locale en_US] [--workers N] [--quiet]
-    gymfuzz validate PACK
 
 ``generate`` streams the pack to a temporary directory and renames it into place, with a
 progress line on stderr. ``validate`` prints every problem as ``file:line: /json/pointer:
@@ -21,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-EXIT_INVALID = 2
+from fuzzer.commands.args import positive, seed
 
 
 def _progress_printer() -> Any:
@@ -40,7 +39,7 @@ def _progress_printer() -> Any:
     return show
 
 
-def cmd_generate(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Write a pack; see the module docstring."""
     from scenarios.generate import generate_pack
 
@@ -70,30 +69,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate a pack; see the module docstring."""
-    from scenarios.validate import validate_pack
-
-    issues = validate_pack(args.pack)
-    for issue in issues:
-        print(issue, file=sys.stderr)
-    if issues:
-        print(f"gymfuzz: {len(issues)} problem(s) in {args.pack}", file=sys.stderr)
-        return EXIT_INVALID
-    print(f"{args.pack}: valid")
-    return 0
-
-
-def add_parsers(sub: Any, count_type: Any, seed_type: Any) -> None:
-    """Add ``generate`` and ``validate`` to the ``gymfuzz`` subcommands."""
+def add_parser(sub: Any) -> None:
+    """Add ``generate`` to the ``gymfuzz`` subcommands."""
     from scenarios.drills import DRILLS
     from scenarios.paths import STRATEGIES
 
     p = sub.add_parser("generate", help="write a scenario pack")
     p.add_argument("--drill", choices=[*sorted(DRILLS), "all"], help="built-in drill, or all")
     p.add_argument("--graph", type=Path, help="workflow graph file (JSON or YAML) of your app")
-    p.add_argument("--count", type=count_type, required=True, help="scenarios (per drill)")
-    p.add_argument("--seed", type=seed_type, default=0, help="master seed (default 0)")
+    p.add_argument("--count", type=positive, required=True, help="scenarios (per drill)")
+    p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
     p.add_argument(
         "--strategy",
         choices=STRATEGIES,
@@ -102,7 +87,7 @@ def add_parsers(sub: Any, count_type: Any, seed_type: Any) -> None:
     )
     p.add_argument(
         "--paths",
-        type=count_type,
+        type=positive,
         default=100,
         help="at most this many paths for simple, shortest, random (default 100)",
     )
@@ -113,15 +98,11 @@ def add_parsers(sub: Any, count_type: Any, seed_type: Any) -> None:
     workers = min(os.cpu_count() or 1, 8)
     p.add_argument(
         "--workers",
-        type=count_type,
+        type=positive,
         default=workers,
         help=f"processes for large packs (default {workers}); the bytes do not depend on it",
     )
     p.add_argument("--out", type=Path, required=True, help="pack directory to create")
     p.add_argument("--force", action="store_true", help="replace an existing pack")
     p.add_argument("--quiet", action="store_true", help="no progress line")
-    p.set_defaults(func=cmd_generate)
-
-    p = sub.add_parser("validate", help="check a pack; every problem with file, line, pointer")
-    p.add_argument("pack", type=Path, help="pack directory")
-    p.set_defaults(func=cmd_validate)
+    p.set_defaults(func=run)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fuzzer.episode import EpisodeResult
+from fuzzer.play.episode import EpisodeResult
 from scenarios.model import Scenario
 
 #: Upper bounds (seconds) of the timing buckets; the last bucket is open.

@@ -1,8 +1,8 @@
 """Playing the fuzzer's episodes: journaled, resumable, one harness for the whole run.
 
 The search, the shrinker and the certifier ask an :class:`EpisodeRunner` for batches of
-jobs (:class:`fuzzer.runner.Job`) and get one :class:`Observation` each. The real runner,
-:class:`HarnessRunner`, answers from its results journal (:mod:`fuzzer.journal`) when the
+jobs (:class:`fuzzer.play.runner.Job`) and get one :class:`Observation` each. The real runner,
+:class:`HarnessRunner`, answers from its results journal (:mod:`fuzzer.play.journal`) when the
 episode is already recorded there, and plays it otherwise (starting the site, proxy and
 browser on first need), appending the result. Because the search is a deterministic function
 of its seed and of the outcomes it sees, a resumed run asks for the same jobs again and
@@ -19,13 +19,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.coverage import Fire, read_fires
-from fuzzer.journal import Journal, read_journal, result_key
-from fuzzer.runner import Job
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import Journal, read_journal, result_key
+from fuzzer.play.runner import Job
 
 if TYPE_CHECKING:
-    from fuzzer.harness import Harness
+    from fuzzer.play.harness import Harness
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class HarnessRunner:
     async def _harness_up(self) -> Harness:
         async with self._start_lock:
             if self._harness is None:
-                from fuzzer.harness import start_harness
+                from fuzzer.play.harness import start_harness
 
                 self._harness = await self._stack.enter_async_context(
                     start_harness(self.ledger_dir)
@@ -133,7 +133,7 @@ class HarnessRunner:
         self._used.add(key)
         known = self._known.get(key)
         if known is None:
-            from fuzzer.runner import play
+            from fuzzer.play.runner import play
 
             harness = await self._harness_up()
             async with self._sem:

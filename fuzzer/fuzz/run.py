@@ -23,11 +23,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.campaign import Campaign, CampaignSettings, run_campaign
 from fuzzer.fuzz.export import export_pack, export_replay
 from fuzzer.fuzz.play import HarnessRunner
 from fuzzer.fuzz.space import SearchSpace
+from fuzzer.play.episode import EpisodeResult
 from scenarios.drills.graph import GraphDrill
 
 SETTINGS_FILE = "fuzz.json"

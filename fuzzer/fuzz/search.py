@@ -28,7 +28,7 @@ from typing import Literal
 from fuzzer.fuzz.coverage import class_key, failed_rule, features
 from fuzzer.fuzz.play import EpisodeRunner, Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.runner import Job
 
 Strategy = Literal["coverage", "random"]
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random")

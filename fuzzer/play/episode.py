@@ -11,8 +11,8 @@ from typing import Any, Literal
 from playwright.async_api import Error as PlaywrightError
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
-from fuzzer.harness import Harness, HarnessError
-from fuzzer.traces import TraceRecording
+from fuzzer.play.harness import Harness, HarnessError
+from fuzzer.play.traces import TraceRecording
 from proxy_addons.ledger import read_ledger
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
@@ -44,7 +44,7 @@ class EpisodeResult:
     solvable: bool = True
     distracted: list[str] = field(default_factory=list)
     #: The episode's Playwright trace zip, relative to the journal's folder (see
-    #: :mod:`fuzzer.traces`); ``None`` when none was kept.
+    #: :mod:`fuzzer.play.traces`); ``None`` when none was kept.
     trace: str | None = None
     #: Why tracing failed (the episode itself is judged as usual), else ``None``.
     trace_error: str | None = None
@@ -130,7 +130,7 @@ async def play_agent(agent: Agent, page: Any, task: Task) -> tuple[AgentOutcome,
 async def settled_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
     """Wait until none of the episode's requests is in flight, then its ledger records.
 
-    Raises :class:`~fuzzer.harness.HarnessError` when requests are still in flight 30 s on.
+    Raises :class:`~fuzzer.play.harness.HarnessError` when requests are still in flight 30 s on.
     """
     if not await harness.proxy.wait_idle(episode, timeout=30):
         raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
@@ -149,11 +149,11 @@ async def run_episode(
     """Play ``scenario`` with ``agent`` and judge it by the backend state.
 
     With ``trace_to``, the browser context's Playwright trace is written there (see
-    :mod:`fuzzer.traces`); a tracing failure lands in ``trace_error``, never fails the episode.
+    :mod:`fuzzer.play.traces`); a tracing failure lands in ``trace_error``, never fails the episode.
     """
     if scenario.drill == "miniwob" and scenario.goal.start.startswith("/miniwob/"):
         # A MiniWoB++ task page, judged by the task's reward (no backend to diff).
-        from fuzzer.targets.miniwob_episode import run_miniwob_episode
+        from fuzzer.targets.miniwob import run_miniwob_episode
 
         return await run_miniwob_episode(
             harness, scenario, agent, condition=condition, trial=trial, trace_to=trace_to

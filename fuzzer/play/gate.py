@@ -5,22 +5,19 @@ twice: with the do-nothing agent (``noop``) on every solvable scenario, which mu
 each one (a spec the do-nothing agent passes checks nothing), and with the ``careful``
 reference agent under the scenario's perturbations, which must **pass** each one, escalating
 where the scenario is unsolvable by design (a spec the careful agent fails is unfair, or the
-perturbation made the task impossible). ``gymfuzz gate`` runs it from the command line and
-exits with code 1 when a scenario fails the gate.
+perturbation made the task impossible). ``gymfuzz gate`` (:mod:`fuzzer.commands.gate`)
+runs it from the command line.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fuzzer.episode import EpisodeResult
+    from fuzzer.play.episode import EpisodeResult
     from scenarios.model import Scenario
 
 
@@ -65,7 +62,7 @@ async def check_specs(
     ``careful`` names the agent that must pass (a reference name or ``module:attr``), so a
     user can gate their own app's specs with their own careful agent.
     """
-    from fuzzer.runner import run_episodes
+    from fuzzer.play.runner import run_episodes
 
     solvable = [s for s in scenarios if s.solvable]
     noop = await run_episodes(
@@ -93,43 +90,3 @@ async def check_specs(
         elif r.agent != "noop" and not r.passed:
             report.unfair.append(r)
     return report
-
-
-def add_parser(sub: Any, count_type: Any, seed_type: Any, default_workers: int) -> None:
-    """Add ``gate`` to the ``gymfuzz`` subcommands."""
-    from scenarios.drills import DRILLS
-
-    p = sub.add_parser("gate", help="check verifier specs against the noop and careful agents")
-    p.add_argument("pack", nargs="?", type=Path, help="a pack (default: generate one)")
-    p.add_argument("--drill", choices=[*sorted(DRILLS), "all"], default="all")
-    p.add_argument("--count", type=count_type, default=10, help="scenarios per drill (10)")
-    p.add_argument("--seed", type=seed_type, default=0, help="master seed (default 0)")
-    p.add_argument("--careful", default="careful", help="the agent that must pass")
-    p.add_argument("--workers", type=count_type, default=default_workers)
-    p.set_defaults(func=cmd_gate)
-
-
-def cmd_gate(args: argparse.Namespace) -> int:
-    """``gymfuzz gate``: exit 0 when every scenario passes the gate, 1 otherwise."""
-    from fuzzer.runner import print_progress
-    from scenarios.generate import generate_pack
-    from scenarios.pack import open_pack
-
-    with tempfile.TemporaryDirectory(prefix="gymfuzz-gate-") as tmp:
-        if args.pack is not None:
-            pack = open_pack(args.pack)
-        else:
-            pack = generate_pack(
-                Path(tmp) / "pack", drill=args.drill, count=args.count, seed=args.seed
-            )
-        report = asyncio.run(
-            check_specs(
-                list(pack.scenarios()),
-                ledger_dir=Path(tmp) / "ledgers",
-                workers=args.workers,
-                careful=args.careful,
-                progress=print_progress,
-            )
-        )
-    print("\n".join(report.lines()))
-    return 0 if report.passed else 1

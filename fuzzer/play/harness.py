@@ -34,7 +34,7 @@ class Harness:
     proxy: EmbeddedProxy
     browser: Browser
     ledger_dir: Path
-    #: Base URL of the MiniWoB++ task pages (see :mod:`fuzzer.targets.miniwob_episode`),
+    #: Base URL of the MiniWoB++ task pages (see :mod:`fuzzer.targets.miniwob`),
     #: or ``None`` when the ``miniwob`` package is not installed.
     miniwob_url: str | None = None
 

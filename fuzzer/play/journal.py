@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from fuzzer.episode import EpisodeResult
+from fuzzer.play.episode import EpisodeResult
 
 Key = tuple[str, str, str, int]
 
@@ -39,7 +39,7 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def load_results(path: Path) -> list[EpisodeResult]:
-    """Every episode a journal records, as :class:`~fuzzer.episode.EpisodeResult`."""
+    """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`."""
     return [EpisodeResult(**record) for record in read_journal(path)]
 
 

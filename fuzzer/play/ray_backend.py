@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.harness import start_harness
-from fuzzer.runner import Job, play
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.harness import start_harness
+from fuzzer.play.runner import Job, play
 
 EPISODES_PER_ACTOR = 2
 

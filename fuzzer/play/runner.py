@@ -2,7 +2,7 @@
 
 Episodes run concurrently in one process (one site, one proxy, one browser, a context per
 episode). Each finished episode is appended to the results journal (see
-:mod:`fuzzer.journal`) as soon as it ends; with ``resume`` a killed run continues where it
+:mod:`fuzzer.play.journal`) as soon as it ends; with ``resume`` a killed run continues where it
 stopped, with no episode lost or played twice.
 """
 
@@ -17,11 +17,11 @@ from typing import Literal
 
 from fuzzer import DEFAULT_WORKERS
 from fuzzer.agents import resolve_agent
-from fuzzer.episode import Condition, EpisodeResult, episode_id, run_episode
-from fuzzer.harness import Harness, HarnessError, start_harness
-from fuzzer.journal import Journal
+from fuzzer.play.episode import Condition, EpisodeResult, episode_id, run_episode
+from fuzzer.play.harness import Harness, HarnessError, start_harness
+from fuzzer.play.journal import Journal
+from fuzzer.play.traces import TracePolicy, keep_trace
 from fuzzer.targets.miniwob_scenarios import check_tasks
-from fuzzer.traces import TracePolicy, keep_trace
 from scenarios.model import Scenario
 
 Backend = Literal["local", "ray"]
@@ -119,7 +119,7 @@ async def run_episodes(
     ``ray.init`` connection is used, else a local one is started). Returns the results of the
     episodes played now, in job order (not completion order); with ``resume``, episodes the
     journal already records are skipped. ``traces`` says which episodes keep a Playwright
-    trace (see :mod:`fuzzer.traces`); half-written ones of a killed run are removed first.
+    trace (see :mod:`fuzzer.play.traces`); half-written ones of a killed run are removed first.
     """
     names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
     check_tasks(scenarios)  # a MiniWoB++ scenario naming no task page fails before any episode
@@ -147,7 +147,7 @@ async def run_episodes(
         if not jobs:
             return []
         if backend == "ray":
-            from fuzzer.ray_backend import run_on_ray
+            from fuzzer.play.ray_backend import run_on_ray
 
             return await run_on_ray(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
         return await _run_local(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext
 
-    from fuzzer.episode import EpisodeResult
+    from fuzzer.play.episode import EpisodeResult
 
 logger = logging.getLogger(__name__)
 

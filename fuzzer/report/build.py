@@ -9,9 +9,10 @@ from html import escape
 from pathlib import Path
 from string import Template
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.journal import load_results
-from fuzzer.metrics import (
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import load_results
+from fuzzer.report import svg
+from fuzzer.report.metrics import (
     Rate,
     attack_success,
     attribution,
@@ -19,7 +20,6 @@ from fuzzer.metrics import (
     success_by_kind,
     success_rates,
 )
-from fuzzer.report import svg
 from fuzzer.report.traces import HINT as TRACE_HINT
 from fuzzer.report.traces import trace_html
 from proxy_addons.ledger import read_ledger

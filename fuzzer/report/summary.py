@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.metrics import pass_hat_k, success_rates
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.report.metrics import pass_hat_k, success_rates
 
 
 def pass_table(results: Iterable[EpisodeResult]) -> dict[str, dict[str, dict[str, int]]]:
@@ -15,7 +15,7 @@ def pass_table(results: Iterable[EpisodeResult]) -> dict[str, dict[str, dict[str
 
     Episodes of scenarios unsolvable by design count under the condition ``unsolvable``.
 
-    Episodes that ended in a harness error are left out (see :mod:`fuzzer.metrics`).
+    Episodes that ended in a harness error are left out (see :mod:`fuzzer.report.metrics`).
     """
     results = list(results)
     rates = success_rates(results)

@@ -1,7 +1,7 @@
 """One runner episode on a MiniWoB++ task page, judged by the task's own reward.
 
-:func:`fuzzer.episode.run_episode` (so :func:`fuzzer.runner.run_episodes` and ``gymfuzz run``)
-hands over every scenario of drill ``miniwob`` that starts on ``/miniwob/...`` (see
+:func:`fuzzer.play.episode.run_episode` (so :func:`fuzzer.play.runner.run_episodes` and
+``gymfuzz run``) hands over every scenario of drill ``miniwob`` that starts on ``/miniwob/...`` (see
 :mod:`fuzzer.targets.miniwob_scenarios`). The episode uses the same
 harness as the embedded site's episodes: the worker's proxy, its long-lived Chromium and a
 fresh browser context authenticated to the proxy as the episode. Then:
@@ -39,7 +39,8 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 
 from fuzzer.agents.base import Agent, Task
-from fuzzer.episode import (
+from fuzzer.gym.miniwob import MAX_TIMER_MS, reward_verdict, task_timer_ms
+from fuzzer.play.episode import (
     Condition,
     EpisodeResult,
     distracted_by,
@@ -49,10 +50,9 @@ from fuzzer.episode import (
     play_agent,
     settled_records,
 )
-from fuzzer.gym.miniwob import MAX_TIMER_MS, reward_verdict, task_timer_ms
-from fuzzer.harness import Harness, HarnessError
+from fuzzer.play.harness import Harness, HarnessError
+from fuzzer.play.traces import TraceRecording
 from fuzzer.targets.miniwob_scenarios import miniwob_task
-from fuzzer.traces import TraceRecording
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
 
@@ -121,7 +121,7 @@ async def run_miniwob_episode(
     """Play MiniWoB++ ``scenario`` with ``agent``; judge it by the task's reward.
 
     ``trace_to``: where to write the context's Playwright trace, as
-    :func:`fuzzer.episode.run_episode` does.
+    :func:`fuzzer.play.episode.run_episode` does.
     """
     task_name = miniwob_task(scenario)
     if task_name is None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from fuzzer.catalog_cmd import catalog, param_lines, render_text
 from fuzzer.cli import main
+from fuzzer.commands.catalog import catalog, param_lines, render_text
 from perturbations import PERTURBATIONS
 from proxy_addons.faults import FAULTS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_json_lists_every_kind_of_both_layers(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def gymfuzz(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.proxy_addons.conftest import Upstream
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ERROR_503 = {
     "id": "down",
     "kind": "http_error",

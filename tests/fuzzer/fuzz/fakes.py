@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.coverage import Fire
 from fuzzer.fuzz.play import Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.runner import Job
 from scenarios.model import Scenario
 
 #: (genome, agent, trial) -> the index of the verifier rule that fails (``None``: pass,

@@ -9,7 +9,6 @@ import pytest
 
 import fuzzer.fuzz
 from fuzzer.cli import main
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.certify import certify
 from fuzzer.fuzz.coverage import (
     Fire,
@@ -24,6 +23,7 @@ from fuzzer.fuzz.export import export_pack, export_replay, readable
 from fuzzer.fuzz.run import _check_folder
 from fuzzer.fuzz.shrink import Shrunk
 from fuzzer.fuzz.space import Genome, SearchSpace
+from fuzzer.play.episode import EpisodeResult
 from scenarios.drills import DRILLS
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack

@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Page
 
 from fuzzer.agents import AGENTS, AgentOutcome, Task
-from fuzzer.episode import run_episode
-from fuzzer.harness import Harness
+from fuzzer.play.episode import run_episode
+from fuzzer.play.harness import Harness
 from proxy_addons.ledger import read_ledger
 from scenarios.generate import iter_scenarios
 from scenarios.model import Scenario

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzzer.gate import check_specs
+from fuzzer.play.gate import check_specs
 from scenarios.drills import DRILLS
 from scenarios.model import Scenario, load_scenario
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.journal import Journal, load_results, read_journal
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import Journal, load_results, read_journal
 
 
 def result(scenario: str, trial: int, passed: bool = True) -> EpisodeResult:

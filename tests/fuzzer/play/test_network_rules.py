@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from fuzzer.episode import run_episode
-from fuzzer.harness import Harness
+from fuzzer.play.episode import run_episode
+from fuzzer.play.harness import Harness
 from proxy_addons.ledger import read_ledger
 from scenarios.generate import iter_scenarios
 from scenarios.model import Scenario

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fuzzer.journal import read_journal
-from fuzzer.runner import run_episodes
+from fuzzer.play.journal import read_journal
+from fuzzer.play.runner import run_episodes
 from scenarios.generate import iter_scenarios
 
 pytest.importorskip("ray")

@@ -14,17 +14,17 @@ from playwright.async_api import Browser, Page
 
 from fuzzer.agents import AgentError, AgentOutcome, Task
 from fuzzer.cli import main
-from fuzzer.episode import EpisodeResult, run_episode
-from fuzzer.harness import Harness
-from fuzzer.journal import Journal, load_results
+from fuzzer.play.episode import EpisodeResult, run_episode
+from fuzzer.play.harness import Harness
+from fuzzer.play.journal import Journal, load_results
+from fuzzer.play.traces import TracePolicy, keep_trace
 from fuzzer.report import render_report
-from fuzzer.traces import TracePolicy, keep_trace
 from scenarios.generate import iter_scenarios
 
 from .test_journal import result
 
-ROOT = Path(__file__).resolve().parents[2]
-AGENT = "tests.fuzzer.test_traces:BookAsAsked"
+ROOT = Path(__file__).resolve().parents[3]
+AGENT = "tests.fuzzer.play.test_traces:BookAsAsked"
 
 
 class BookAsAsked:

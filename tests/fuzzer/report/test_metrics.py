@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from fuzzer.metrics import (
+from fuzzer.report.metrics import (
     Rate,
     attack_success,
     attribution,
@@ -10,8 +10,7 @@ from fuzzer.metrics import (
     success_rates,
     wilson,
 )
-
-from .test_journal import result
+from tests.fuzzer.play.test_journal import result
 
 
 def test_wilson_interval_known_values() -> None:

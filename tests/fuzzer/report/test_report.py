@@ -9,9 +9,8 @@ import pytest
 from playwright.async_api import Browser
 
 from fuzzer.cli import main
-from fuzzer.journal import Journal
-
-from .test_journal import result
+from fuzzer.play.journal import Journal
+from tests.fuzzer.play.test_journal import result
 
 
 def _journal(tmp_path: Path) -> tuple[Path, Path]:

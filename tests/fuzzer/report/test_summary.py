@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from fuzzer.metrics import pass_hat_k
-from fuzzer.summary import failure_kinds, pass_table
-
-from .test_journal import result
+from fuzzer.report.metrics import pass_hat_k
+from fuzzer.report.summary import failure_kinds, pass_table
+from tests.fuzzer.play.test_journal import result
 
 
 def test_pass_hat_k_is_the_mean_of_comb_ratios() -> None:

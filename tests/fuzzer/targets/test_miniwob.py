@@ -10,9 +10,9 @@ import pytest
 from playwright.async_api import Page
 
 from fuzzer.agents import AgentOutcome, Task
-from fuzzer.episode import EpisodeResult
-from fuzzer.harness import Harness
-from fuzzer.runner import Job, play
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.harness import Harness
+from fuzzer.play.runner import Job, play
 from fuzzer.targets.miniwob_pack import page_fault
 from fuzzer.targets.miniwob_scenarios import miniwob_scenario
 from proxy_addons.ledger import read_ledger
