@@ -21,24 +21,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire, fires, read_records
 from scenarios.model import Scenario
 
 #: Upper bounds (seconds) of the timing buckets; the last bucket is open.
 BUCKETS_S = (0.5, 1, 2, 4, 8, 16)
-
-
-@dataclass(frozen=True)
-class Fire:
-    """One firing of a fault or perturbation: its instance id, kind, and ms since start."""
-
-    fault: str
-    kind: str
-    t_ms: float
 
 
 def timing_bucket(t_ms: float) -> str:
@@ -54,36 +44,10 @@ def timing_bucket(t_ms: float) -> str:
     return f"t>={BUCKETS_S[-1]}s" if n == len(BUCKETS_S) else f"t<{BUCKETS_S[n]:g}s"
 
 
-def fires_from_ledger(records: Iterable[Mapping[str, Any]]) -> list[Fire]:
-    """The firings a ledger records, timed from the start of its last episode.
-
-    A ledger file is appended to when an episode id is played again: only the records from
-    its last ``plan`` record on are read.
-    """
-    fires: list[Fire] = []
-    start = 0.0
-    for rec in records:
-        kind, t = rec.get("type"), float(rec.get("t_ms", 0.0))
-        if kind == "plan":
-            fires, start = [], t
-        elif kind == "request":
-            fires += [
-                Fire(str(d.get("id")), str(d.get("kind")), t - start)
-                for d in rec.get("decisions", [])
-                if d.get("fired")
-            ]
-        elif kind == "page" and rec.get("event") == "fired":
-            fires.append(Fire(str(rec.get("perturbation")), str(rec.get("kind")), t - start))
-    return fires
-
-
 def read_fires(ledger: Path | None) -> list[Fire]:
-    """:func:`fires_from_ledger` of a ledger file (none when it does not exist)."""
-    from proxy_addons.ledger import read_ledger
-
-    if ledger is None or not ledger.exists():
-        return []
-    return fires_from_ledger(read_ledger(ledger))
+    """The firings of a ledger file's last run (:func:`fuzzer.play.ledger.fires`), timed from
+    its start; none when the file does not exist."""
+    return fires(read_records(ledger))
 
 
 def strip_values(name: str, fields: Mapping[str, str]) -> str:

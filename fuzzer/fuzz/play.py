@@ -19,9 +19,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from fuzzer.fuzz.coverage import Fire, read_fires
+from fuzzer.fuzz.coverage import read_fires
 from fuzzer.play.episode import EpisodeResult
 from fuzzer.play.journal import Journal, read_journal, result_key
+from fuzzer.play.ledger import Fire
 from fuzzer.play.runner import Job
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class HarnessRunner:
         self._sink = Journal.open(journal, resume=resume)  # cuts a torn last line off
         if resume:
             for record in read_journal(journal):
-                self._known[result_key(record)] = EpisodeResult(**record)
+                self._known[result_key(record)] = EpisodeResult.from_json(record)
         self._stack = contextlib.AsyncExitStack()
         self._harness: Harness | None = None
         self._names: dict[str, str] = {}

@@ -1,10 +1,10 @@
-"""One episode: set up the scenario, let the agent act, judge the backend state."""
+"""One episode, on any target: set up the scenario, let the agent act, judge."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,11 +12,11 @@ from playwright.async_api import Error as PlaywrightError
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
 from fuzzer.play.harness import Harness, HarnessError
+from fuzzer.play.ledger import distracted_by, fired_kinds, last_run, read_records
 from fuzzer.play.traces import TraceRecording
-from proxy_addons.ledger import read_ledger
+from fuzzer.targets.base import Judgement, Played, Target
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
-from scenarios.verify import SiteStateSource, Traffic, judge
 
 Condition = Literal["perturbed", "unperturbed"]
 AGENT_TIMEOUT_S = 120.0
@@ -58,51 +58,25 @@ class EpisodeResult:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> EpisodeResult:
+        """The result a journal record holds; fields this version does not know (a newer
+        journal) are left out. Raises ``ValueError`` when a field it needs is missing."""
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{k: v for k, v in record.items() if k in known})
+        except TypeError as exc:
+            raise ValueError(f"not an episode record: {exc}") from None
+
+    @staticmethod
+    def unknown_fields(record: dict[str, Any]) -> set[str]:
+        """The fields of ``record`` this version does not know."""
+        return set(record) - {f.name for f in fields(EpisodeResult)}
+
 
 def episode_id(scenario: Scenario, agent: str, condition: str, trial: int) -> str:
     """A readable id, unique per (scenario, agent, condition, trial)."""
     return f"{scenario.id}.{agent}.{condition[0]}{trial}"
-
-
-#: Page events that mean the agent acted on a distractor (a pop-up, a decoy, an injected
-#: instruction), by perturbation kind: the "attack success" of that distractor.
-TOOK_THE_BAIT: dict[str, str] = {
-    "popup_ad": "lured",
-    "decoy": "decoy_used",
-    "prompt_injection": "followed",
-}
-
-
-def episode_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
-    """The ledger records of the episode's last run (a replayed episode id appends a run)."""
-    path = harness.proxy.ledger_path(episode)
-    records = list(read_ledger(path)) if path and path.exists() else []
-    starts = [i for i, r in enumerate(records) if r.get("type") == "plan"]
-    return records[starts[-1] :] if starts else records
-
-
-def fired_kinds(records: list[dict[str, Any]], page_events: list[dict[str, Any]]) -> list[str]:
-    """Fault and perturbation kinds that actually fired in the episode (from the ledger)."""
-    kinds: set[str] = set()
-    for rec in records:
-        if rec.get("type") == "request":
-            kinds.update(d["kind"] for d in rec.get("decisions", []) if d.get("fired"))
-        elif rec.get("type") == "page" and rec.get("event") == "fired":
-            kinds.add(str(rec.get("kind")))
-    kinds.update(str(e.get("kind")) for e in page_events if e.get("event") == "fired")
-    return sorted(kinds)
-
-
-def distracted_by(records: list[dict[str, Any]], page_events: list[dict[str, Any]]) -> list[str]:
-    """Distractor kinds the agent acted on (see :data:`TOOK_THE_BAIT`), from both sources."""
-    events = [r for r in records if r.get("type") == "page"] + page_events
-    return sorted(
-        {
-            str(e.get("kind"))
-            for e in events
-            if TOOK_THE_BAIT.get(str(e.get("kind"))) == e.get("event")
-        }
-    )
 
 
 async def page_events_of(page: Any) -> list[dict[str, Any]]:
@@ -130,11 +104,54 @@ async def play_agent(agent: Agent, page: Any, task: Task) -> tuple[AgentOutcome,
 async def settled_records(harness: Harness, episode: str) -> list[dict[str, Any]]:
     """Wait until none of the episode's requests is in flight, then its ledger records.
 
-    Raises :class:`~fuzzer.play.harness.HarnessError` when requests are still in flight 30 s on.
+    Raises :class:`~fuzzer.play.errors.HarnessError` when requests are still in flight 30 s
+    on.
     """
     if not await harness.proxy.wait_idle(episode, timeout=30):
         raise HarnessError(f"{episode}: requests still in flight 30 s after the agent stopped")
-    return episode_records(harness, episode)
+    return last_run(read_records(harness.proxy.ledger_path(episode)))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one played episode produced, before it becomes an :class:`EpisodeResult`."""
+
+    judged: Judgement
+    records: list[dict[str, Any]]
+    page_events: list[dict[str, Any]]
+    outcome: AgentOutcome
+    agent_error: str | None
+    trace_error: str | None
+
+
+async def _play(
+    harness: Harness,
+    target: Target,
+    sc: Scenario,
+    agent: Agent,
+    episode: str,
+    trace_to: Path | None,
+) -> _Run:
+    """The steps of :func:`run_episode` between the target's reset and its release."""
+    before = await target.snapshot(episode)
+    harness.proxy.set_plan(proxy_plan(sc, episode))
+    context = await harness.new_context(episode)
+    trace = await TraceRecording.start(context, trace_to)
+    try:
+        page = await context.new_page()
+        task = await target.begin(page, episode, sc)
+        outcome, agent_error = await play_agent(agent, page, task)
+        observed = await target.observe(page, episode)
+        page_events = await page_events_of(page)
+    finally:
+        await trace.stop()
+        await context.close()
+    records = await settled_records(harness, episode)
+    after = await target.snapshot(episode)
+    judged = target.judge(Played(episode, sc, outcome, before, after, records, observed))
+    harness.proxy.record(episode, {"type": "verdict", **judged.verdict})
+    harness.proxy.clear_plan(episode)
+    return _Run(judged, records, page_events, outcome, agent_error, trace.error)
 
 
 async def run_episode(
@@ -146,41 +163,22 @@ async def run_episode(
     trial: int = 0,
     trace_to: Path | None = None,
 ) -> EpisodeResult:
-    """Play ``scenario`` with ``agent`` and judge it by the backend state.
+    """Play ``scenario`` with ``agent`` on the target that plays it, and judge it.
 
-    With ``trace_to``, the browser context's Playwright trace is written there (see
-    :mod:`fuzzer.play.traces`); a tracing failure lands in ``trace_error``, never fails the episode.
+    The steps are the same on every target (see :mod:`fuzzer.targets.base`). With
+    ``trace_to``, the browser context's Playwright trace is written there (see
+    :mod:`fuzzer.play.traces`); a tracing failure lands in ``trace_error``, never fails the
+    episode.
     """
-    if scenario.drill == "miniwob" and scenario.goal.start.startswith("/miniwob/"):
-        # A MiniWoB++ task page, judged by the task's reward (no backend to diff).
-        from fuzzer.targets.miniwob import run_miniwob_episode
-
-        return await run_miniwob_episode(
-            harness, scenario, agent, condition=condition, trial=trial, trace_to=trace_to
-        )
     started = time.monotonic()
+    target = harness.target_for(scenario)
     sc = scenario if condition == "perturbed" else scenario.without_faults()
     episode = episode_id(scenario, agent.name, condition, trial)
-    await harness.reset_tenant(episode, sc.fixture)
-    source = SiteStateSource(harness.site_url, episode, harness.admin_token)
-    before = await source.snapshot()
-    harness.proxy.set_plan(proxy_plan(sc, episode))
-    task = Task(sc.drill, sc.goal.text, dict(sc.goal.fields), harness.site_url + sc.goal.start)
-    context = await harness.new_context(episode)
-    trace = await TraceRecording.start(context, trace_to)
     try:
-        page = await context.new_page()
-        outcome, agent_error = await play_agent(agent, page, task)
-        page_events = await page_events_of(page)
+        await target.reset(episode, sc)
+        run = await _play(harness, target, sc, agent, episode, trace_to)
     finally:
-        await trace.stop()
-        await context.close()
-    records = await settled_records(harness, episode)
-    after = await source.snapshot()
-    traffic = Traffic.from_records(records) if records else None
-    verdict = judge(sc.verifier, before, after, escalated=outcome.escalated, traffic=traffic)
-    harness.proxy.record(episode, {"type": "verdict", **verdict.to_json()})
-    harness.proxy.clear_plan(episode)
+        await target.release(episode)
     return EpisodeResult(
         scenario_id=scenario.id,
         drill=scenario.drill,
@@ -188,15 +186,35 @@ async def run_episode(
         condition=condition,
         trial=trial,
         episode=episode,
-        passed=verdict.passed,
-        escalated=outcome.escalated,
-        summary=verdict.summary(),
-        faults_fired=fired_kinds(records, page_events),
-        distracted=distracted_by(records, page_events),
-        failed_rules=[r.name for r in verdict.failures],
-        agent_error=agent_error,
+        passed=run.judged.passed,
+        escalated=run.outcome.escalated,
+        summary=run.judged.summary,
+        faults_fired=fired_kinds(run.records, run.page_events),
+        distracted=distracted_by(run.records, run.page_events),
+        failed_rules=run.judged.failed_rules,
+        agent_error=run.agent_error,
+        harness_error=run.judged.harness_error,
         duration_s=round(time.monotonic() - started, 3),
-        verdict=verdict.to_json(),
+        verdict=run.judged.verdict,
         solvable=scenario.solvable,
-        trace_error=trace.error,
+        trace_error=run.trace_error,
+    )
+
+
+def harness_failure(
+    scenario: Scenario, agent: str, condition: str, trial: int, error: BaseException
+) -> EpisodeResult:
+    """The record of an episode the harness could not play (never the agent's failure)."""
+    return EpisodeResult(
+        scenario_id=scenario.id,
+        drill=scenario.drill,
+        agent=agent,
+        condition=condition,
+        trial=trial,
+        episode="",
+        passed=False,
+        escalated=False,
+        summary=f"HARNESS ERROR: {error}",
+        harness_error=str(error),
+        solvable=scenario.solvable,
     )

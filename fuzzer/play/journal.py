@@ -40,7 +40,7 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
 
 def load_results(path: Path) -> list[EpisodeResult]:
     """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`."""
-    return [EpisodeResult(**record) for record in read_journal(path)]
+    return [EpisodeResult.from_json(record) for record in read_journal(path)]
 
 
 class Journal:

@@ -67,7 +67,7 @@ async def run_on_ray(
         await asyncio.gather(*(a.start.remote() for a in actors))
 
         async def one(i: int, job: Job) -> EpisodeResult:
-            result = EpisodeResult(**await actors[i % len(actors)].run.remote(job))
+            result = EpisodeResult.from_json(await actors[i % len(actors)].run.remote(job))
             on_result(result)
             return result
 

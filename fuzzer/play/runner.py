@@ -17,7 +17,13 @@ from typing import Literal
 
 from fuzzer import DEFAULT_WORKERS
 from fuzzer.agents import resolve_agent
-from fuzzer.play.episode import Condition, EpisodeResult, episode_id, run_episode
+from fuzzer.play.episode import (
+    Condition,
+    EpisodeResult,
+    episode_id,
+    harness_failure,
+    run_episode,
+)
 from fuzzer.play.harness import Harness, HarnessError, start_harness
 from fuzzer.play.journal import Journal
 from fuzzer.play.traces import TracePolicy, keep_trace
@@ -61,19 +67,7 @@ async def play(harness: Harness, job: Job) -> EpisodeResult:
             return keep_trace(policy, result, episode)
         except (HarnessError, OSError) as exc:
             if attempt == 2:
-                failed = EpisodeResult(
-                    scenario_id=job.scenario.id,
-                    drill=job.scenario.drill,
-                    agent=agent.name,
-                    condition=job.condition,
-                    trial=job.trial,
-                    episode="",
-                    passed=False,
-                    escalated=False,
-                    summary=f"HARNESS ERROR: {exc}",
-                    harness_error=str(exc),
-                    solvable=job.scenario.solvable,
-                )
+                failed = harness_failure(job.scenario, agent.name, job.condition, job.trial, exc)
                 return keep_trace(policy, failed, episode)
     raise AssertionError("unreachable")
 

@@ -11,6 +11,7 @@ from string import Template
 
 from fuzzer.play.episode import EpisodeResult
 from fuzzer.play.journal import load_results
+from fuzzer.play.ledger import last_run, read_records
 from fuzzer.report import svg
 from fuzzer.report.metrics import (
     Rate,
@@ -22,7 +23,6 @@ from fuzzer.report.metrics import (
 )
 from fuzzer.report.traces import HINT as TRACE_HINT
 from fuzzer.report.traces import trace_html
-from proxy_addons.ledger import read_ledger
 
 MAX_TIMELINES = 40
 
@@ -93,7 +93,7 @@ def _timeline(result: EpisodeResult, ledger_dir: Path | None, trace: str = "") -
         return head + "<p class='muted'>(no ledger)</p></div>"
     starts: dict[str, float] = {}
     spans, marks = [], []
-    for rec in read_ledger(path):
+    for rec in last_run(read_records(path)):
         t = float(rec.get("t_ms", 0.0))
         kind = rec.get("type")
         if kind == "request":

@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fuzzer.play.episode import TOOK_THE_BAIT, EpisodeResult
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import TOOK_THE_BAIT
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def attack_success(results: Iterable[EpisodeResult]) -> dict[tuple[str, str], Ra
     """Per (agent, distractor kind): how often the agent acted on the distractor (a pop-up,
     a decoy, an injected instruction) in the episodes where it was shown.
 
-    "Acted on" is the page runtime's own record (see ``fuzzer.play.episode.TOOK_THE_BAIT``), not
+    "Acted on" is the page runtime's own record (see ``fuzzer.play.ledger.TOOK_THE_BAIT``), not
     a guess from the outcome: an agent may take the bait and still pass, or ignore it and
     fail for another reason.
     """

@@ -1,9 +1,9 @@
-"""One runner episode on a MiniWoB++ task page, judged by the task's own reward.
+"""MiniWoB++ task pages as a target: an episode judged by the task's own reward.
 
-:func:`fuzzer.play.episode.run_episode` (so :func:`fuzzer.play.runner.run_episodes` and
-``gymfuzz run``) hands over every scenario of drill ``miniwob`` that starts on ``/miniwob/...`` (see
-:mod:`fuzzer.targets.miniwob_scenarios`). The episode uses the same
-harness as the embedded site's episodes: the worker's proxy, its long-lived Chromium and a
+Every harness has this target (:class:`MiniWoBPages`) before the embedded site or an app: it
+plays every scenario of drill ``miniwob`` that starts on ``/miniwob/...`` (see
+:mod:`fuzzer.targets.miniwob_scenarios`). The episode is the one every target gets
+(:func:`fuzzer.play.episode.run_episode`): the worker's proxy, its long-lived Chromium and a
 fresh browser context authenticated to the proxy as the episode. Then:
 
 1. the proxy gets the episode's plan (network faults, page bundle), as for any scenario;
@@ -32,29 +32,21 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Error as PlaywrightError
 
-from fuzzer.agents.base import Agent, Task
+from fuzzer.agents.base import Task
 from fuzzer.gym.miniwob import MAX_TIMER_MS, reward_verdict, task_timer_ms
-from fuzzer.play.episode import (
-    Condition,
-    EpisodeResult,
-    distracted_by,
-    episode_id,
-    fired_kinds,
-    page_events_of,
-    play_agent,
-    settled_records,
-)
-from fuzzer.play.harness import Harness, HarnessError
-from fuzzer.play.traces import TraceRecording
-from fuzzer.targets.miniwob_scenarios import miniwob_task
+from fuzzer.play.errors import HarnessError
+from fuzzer.targets.base import Isolation, Judgement, Played
+from fuzzer.targets.miniwob_scenarios import miniwob_task, serve_pages
 from scenarios.model import Scenario
-from scenarios.plan import proxy_plan
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
 
 #: How long the page may take, after the agent returned, to end the episode its last action
 #: ended (an ending is normally synchronous with the click that causes it).
@@ -109,71 +101,88 @@ def _summary(verdict: dict[str, Any]) -> str:
     return f"{mark} env_reward={verdict['env_reward']}{reason}"
 
 
-async def run_miniwob_episode(
-    harness: Harness,
-    scenario: Scenario,
-    agent: Agent,
-    *,
-    condition: Condition = "perturbed",
-    trial: int = 0,
-    trace_to: Path | None = None,
-) -> EpisodeResult:
-    """Play MiniWoB++ ``scenario`` with ``agent``; judge it by the task's reward.
+class MiniWoBPages:
+    """The MiniWoB++ pages of the installed ``miniwob`` package, served on 127.0.0.1.
 
-    ``trace_to``: where to write the context's Playwright trace, as
-    :func:`fuzzer.play.episode.run_episode` does.
+    Nothing is served when the package is not installed; a MiniWoB++ scenario then ends in
+    a harness error that says so.
     """
-    task_name = miniwob_task(scenario)
-    if task_name is None:
-        raise ValueError(f"scenario {scenario.id}: not a MiniWoB++ scenario")
-    if harness.miniwob_url is None:
-        raise HarnessError("MiniWoB++ pages: the 'miniwob' package is not installed")
-    started = time.monotonic()
-    sc = scenario if condition == "perturbed" else scenario.without_faults()
-    episode = episode_id(scenario, agent.name, condition, trial)
-    url = harness.miniwob_url + sc.goal.start
-    harness.proxy.set_plan(proxy_plan(sc, episode))
-    context = await harness.new_context(episode)
-    trace = await TraceRecording.start(context, trace_to)
-    try:
-        page = await context.new_page()
+
+    name = "miniwob"
+    isolation: Isolation = "header"  # a page holds its whole episode: nothing is shared
+
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._url: str | None = None
+        self._begun: dict[str, dict[str, Any]] = {}
+
+    @property
+    def url(self) -> str | None:
+        return self._url
+
+    async def start(self) -> None:
+        self._url = self._stack.enter_context(serve_pages())
+
+    async def stop(self) -> None:
+        self._url = None
+        self._stack.close()
+
+    def plays(self, scenario: Scenario) -> bool:
+        return scenario.drill == "miniwob" and scenario.goal.start.startswith("/miniwob/")
+
+    async def reset(self, episode: str, scenario: Scenario) -> None:
+        """Nothing to reset: each episode starts its task on a freshly loaded page."""
+
+    async def snapshot(self, episode: str) -> None:
+        """None: a MiniWoB++ task has no backend state, its reward is the ground truth."""
+        return None
+
+    async def begin(self, page: Page, episode: str, scenario: Scenario) -> Task:
+        """Load the task page and start the task; the agent's goal is its utterance."""
+        task_name = miniwob_task(scenario)
+        if task_name is None:
+            raise ValueError(f"scenario {scenario.id}: not a MiniWoB++ scenario")
+        if self._url is None:
+            raise HarnessError("MiniWoB++ pages: the 'miniwob' package is not installed")
+        url = self._url + scenario.goal.start
         try:
             await page.goto(url)
-            begun = await start_task(page, sc)
+            begun = await start_task(page, scenario)
         except PlaywrightError as exc:
             raise HarnessError(f"{episode}: MiniWoB++ {task_name} did not start: {exc}") from exc
-        fields = {**sc.goal.fields, "task": task_name}
-        task = Task(sc.drill, str(begun["utterance"]), fields, url)
-        outcome, agent_error = await play_agent(agent, page, task)
+        self._begun[episode] = begun
+        fields = {**scenario.goal.fields, "task": task_name}
+        return Task(scenario.drill, str(begun["utterance"]), fields, url)
+
+    async def observe(self, page: Page, episode: str) -> dict[str, Any]:
+        """The episode's first ending, with the task's timer and utterance."""
+        begun = self._begun.pop(episode, {})
         ending = await read_ending(page)
-        page_events = await page_events_of(page)
-    finally:
-        await trace.stop()
-        await context.close()
-    records = await settled_records(harness, episode)
-    verdict = verdict_of(ending, int(begun["timer_ms"]), task.goal)
-    harness.proxy.record(episode, {"type": "verdict", **verdict})
-    harness.proxy.clear_plan(episode)
-    timed_out = verdict["outcome"] == "timeout"
-    return EpisodeResult(
-        scenario_id=scenario.id,
-        drill=scenario.drill,
-        agent=agent.name,
-        condition=condition,
-        trial=trial,
-        episode=episode,
-        passed=bool(verdict["passed"]),
-        escalated=outcome.escalated,
-        summary=_summary(verdict),
-        faults_fired=fired_kinds(records, page_events),
-        distracted=distracted_by(records, page_events),
-        failed_rules=[] if verdict["passed"] else ["env_reward"],
-        agent_error=agent_error,
-        harness_error=f"MiniWoB++ task timer ran out ({verdict['timer_ms']} ms)"
-        if timed_out
-        else None,
-        duration_s=round(time.monotonic() - started, 3),
-        verdict=verdict,
-        solvable=scenario.solvable,
-        trace_error=trace.error,
-    )
+        return {
+            "ending": ending,
+            "timer_ms": begun.get("timer_ms"),
+            "utterance": begun.get("utterance", ""),
+        }
+
+    async def release(self, episode: str) -> None:
+        """Nothing to give back: episodes share nothing here."""
+
+    def judge(self, played: Played) -> Judgement:
+        """The task's reward (module docstring); a timer that ran out is a harness error."""
+        obs = played.observed
+        timer = obs.get("timer_ms")
+        verdict = verdict_of(
+            obs.get("ending", {}),
+            int(timer) if timer is not None else None,
+            str(obs.get("utterance", "")),
+        )
+        timed_out = verdict["outcome"] == "timeout"
+        return Judgement(
+            passed=bool(verdict["passed"]),
+            summary=_summary(verdict),
+            failed_rules=[] if verdict["passed"] else ["env_reward"],
+            verdict=verdict,
+            harness_error=f"MiniWoB++ task timer ran out ({verdict['timer_ms']} ms)"
+            if timed_out
+            else None,
+        )

@@ -11,11 +11,9 @@ import fuzzer.fuzz
 from fuzzer.cli import main
 from fuzzer.fuzz.certify import certify
 from fuzzer.fuzz.coverage import (
-    Fire,
     class_key,
     failed_rule,
     features,
-    fires_from_ledger,
     strip_values,
     timing_bucket,
 )
@@ -24,6 +22,7 @@ from fuzzer.fuzz.run import _check_folder
 from fuzzer.fuzz.shrink import Shrunk
 from fuzzer.fuzz.space import Genome, SearchSpace
 from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire, fires
 from scenarios.drills import DRILLS
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
@@ -114,16 +113,16 @@ def test_fires_come_from_the_last_episode_in_a_ledger() -> None:
             ],
         },
     ]
-    assert fires_from_ledger(records) == [
-        Fire("modal", "modal", 700.0),
-        Fire("save_error", "http_error", 3000.0),
+    assert fires(records) == [
+        Fire("modal", "modal", 700.0, "page"),
+        Fire("save_error", "http_error", 3000.0, "network"),
     ]
 
 
 def test_features_and_class_keys() -> None:
     edges = {"modal": "next_month", "save_error": "POST /api/bookings"}
-    fires = [Fire("modal", "modal", 700.0), Fire("outage", "http_error", 10.0)]
-    assert features(edges, fires, None) == {"next_month|modal|t<1s", "outcome|pass"}
+    fired = [Fire("modal", "modal", 700.0, "page"), Fire("outage", "http_error", 10.0, "network")]
+    assert features(edges, fired, None) == {"next_month|modal|t<1s", "outcome|pass"}
     assert "outcome|" + RULE in features(edges, [], RULE)
     assert class_key(["modal", "http_error", "modal"], RULE) == f"http_error+modal / {RULE}"
 
