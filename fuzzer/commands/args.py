@@ -8,7 +8,7 @@ from typing import Any
 
 from fuzzer import DEFAULT_WORKERS
 
-__all__ = ["DEFAULT_WORKERS", "UsageError", "conditions", "positive", "seed"]
+__all__ = ["DEFAULT_WORKERS", "UsageError", "add_target", "conditions", "positive", "seed"]
 
 
 class UsageError(Exception):
@@ -39,3 +39,13 @@ seed = int_at_least(0)
 def conditions(value: str) -> list[Any]:
     """The conditions a ``--condition`` value names (``both``: unperturbed, then perturbed)."""
     return ["unperturbed", "perturbed"] if value == "both" else [value]
+
+
+def add_target(parser: argparse.ArgumentParser) -> None:
+    """Add ``--target embedded|FILE`` (see :mod:`fuzzer.targets.spec`)."""
+    parser.add_argument(
+        "--target",
+        default="embedded",
+        metavar="embedded|FILE",
+        help="the app to play: the embedded site (default) or a target file (YAML/JSON)",
+    )

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, positive, seed
+from fuzzer.commands.args import DEFAULT_WORKERS, add_target, positive, seed
 
 if TYPE_CHECKING:
     from fuzzer.play.episode import EpisodeResult
@@ -57,6 +57,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--k", type=positive, default=3, help="replays to certify (default 3)")
     p.add_argument("--careful", default="careful", help="agent that must pass (default careful)")
     p.add_argument("--careful-trials", type=positive, default=1, help="its episodes (1)")
+    add_target(p)
     p.set_defaults(func=run)
 
 
@@ -72,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
     from fuzzer.fuzz.campaign import CampaignSettings
     from fuzzer.fuzz.export import readable
     from fuzzer.fuzz.run import fuzz, load_drill
+    from fuzzer.targets.choose import choose_targets
 
     drill, naming = load_drill(args.drill, args.graph)
+    targets = choose_targets(args.target, workers=args.workers)
     for spec in (args.agent, args.careful):
         resolve_agent(spec)  # a bad agent fails before anything starts
     settings = CampaignSettings(
@@ -89,7 +92,15 @@ def run(args: argparse.Namespace) -> int:
         careful_trials=args.careful_trials,
     )
     run = asyncio.run(
-        fuzz(drill, naming, settings, args.out, resume=args.resume, progress=_progress)
+        fuzz(
+            drill,
+            naming,
+            settings,
+            args.out,
+            resume=args.resume,
+            progress=_progress,
+            targets=targets,
+        )
     )
     c, space = run.campaign, run.space
     summary = c.to_json(space)

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, positive, seed
+from fuzzer.commands.args import DEFAULT_WORKERS, add_target, positive, seed
 
 
 def add_parser(sub: Any) -> None:
@@ -26,6 +26,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
     p.add_argument("--careful", default="careful", help="the agent that must pass")
     p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS)
+    add_target(p)
     p.set_defaults(func=run)
 
 
@@ -33,9 +34,11 @@ def run(args: argparse.Namespace) -> int:
     """``gymfuzz gate``: exit 0 when every scenario passes the gate, 1 otherwise."""
     from fuzzer.play.gate import check_specs
     from fuzzer.play.runner import print_progress
+    from fuzzer.targets.choose import choose_targets
     from scenarios.generate import generate_pack
     from scenarios.pack import open_pack
 
+    targets = choose_targets(args.target, workers=args.workers)
     with tempfile.TemporaryDirectory(prefix="gymfuzz-gate-") as tmp:
         if args.pack is not None:
             pack = open_pack(args.pack)
@@ -50,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
                 workers=args.workers,
                 careful=args.careful,
                 progress=print_progress,
+                targets=targets,
             )
         )
     print("\n".join(report.lines()))

@@ -5,6 +5,7 @@
     gymfuzz run PACK --agent naive|careful|noop|module:attr [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--trials K]
                 [--ledgers DIR] [--traces failed|all|off] [--backend local|ray] [--resume]
+                [--target embedded|FILE]
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, UsageError, conditions, positive
+from fuzzer.commands.args import DEFAULT_WORKERS, UsageError, add_target, conditions, positive
 
 
 def add_parser(sub: Any) -> None:
@@ -54,6 +55,7 @@ def add_parser(sub: Any) -> None:
         help="keep Playwright traces of failed episodes (default), all, or none (off), "
         "in RESULTS.traces/ beside --out",
     )
+    add_target(p)
     p.set_defaults(func=run)
 
 
@@ -63,10 +65,14 @@ def run(args: argparse.Namespace) -> int:
     from fuzzer.play.runner import print_progress, run_episodes
     from fuzzer.play.traces import TracePolicy
     from fuzzer.report.summary import pass_table, render_pass_hat_k, render_table
+    from fuzzer.targets.choose import choose_targets
     from scenarios.pack import open_pack
 
     if args.out.exists() and not args.resume:
         raise UsageError(f"--out: {args.out} already exists (pass --resume to continue it)")
+    targets = choose_targets(args.target, workers=args.workers)
+    if targets is not None and args.backend == "ray":
+        raise UsageError("--target: a target file runs with --backend local only")
     pack = open_pack(args.pack)
     scenarios = list(pack.scenarios())
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")
@@ -85,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
             backend=args.backend,
             progress=print_progress,
             traces=traces,
+            targets=targets,
         )
     )
     results = load_results(args.out)

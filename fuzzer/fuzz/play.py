@@ -27,6 +27,7 @@ from fuzzer.play.runner import Job
 
 if TYPE_CHECKING:
     from fuzzer.play.harness import Harness
+    from fuzzer.targets.choose import TargetsFactory
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class HarnessRunner:
         resume: bool,
         workers: int,
         progress: Callable[[EpisodeResult], None] | None = None,
+        targets: TargetsFactory | None = None,
     ) -> None:
         self.ledger_dir = ledger_dir
+        self.targets = targets
         self.workers = max(1, workers)
         self.progress = progress
         self.played = 0
@@ -118,7 +121,7 @@ class HarnessRunner:
                 from fuzzer.play.harness import start_harness
 
                 self._harness = await self._stack.enter_async_context(
-                    start_harness(self.ledger_dir)
+                    start_harness(self.ledger_dir, self.targets() if self.targets else None)
                 )
             return self._harness
 

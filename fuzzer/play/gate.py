@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fuzzer.play.episode import EpisodeResult
+    from fuzzer.targets.choose import TargetsFactory
     from scenarios.model import Scenario
 
 
@@ -56,11 +57,13 @@ async def check_specs(
     workers: int = 2,
     careful: str = "careful",
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
+    targets: TargetsFactory | None = None,
 ) -> GateReport:
     """Play the gate (see the module docstring) and return its report.
 
     ``careful`` names the agent that must pass (a reference name or ``module:attr``), so a
-    user can gate their own app's specs with their own careful agent.
+    user can gate their own app's specs with their own careful agent; ``targets`` says which
+    app (default the embedded site).
     """
     from fuzzer.play.runner import run_episodes
 
@@ -72,6 +75,7 @@ async def check_specs(
         ledger_dir=ledger_dir,
         workers=workers,
         progress=progress,
+        targets=targets,
     )
     good = await run_episodes(
         scenarios,
@@ -80,6 +84,7 @@ async def check_specs(
         ledger_dir=ledger_dir,
         workers=workers,
         progress=progress,
+        targets=targets,
     )
     report = GateReport(scenarios=len(scenarios))
     for r in [*noop, *good]:

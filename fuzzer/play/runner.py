@@ -27,6 +27,7 @@ from fuzzer.play.episode import (
 from fuzzer.play.harness import Harness, HarnessError, start_harness
 from fuzzer.play.journal import Journal
 from fuzzer.play.traces import TracePolicy, keep_trace
+from fuzzer.targets.choose import TargetsFactory
 from fuzzer.targets.miniwob_scenarios import check_tasks
 from scenarios.model import Scenario
 
@@ -78,9 +79,10 @@ async def _run_local(
     workers: int,
     ledger_dir: Path,
     on_result: Callable[[EpisodeResult], None],
+    targets: TargetsFactory | None = None,
 ) -> list[EpisodeResult]:
     sem = asyncio.Semaphore(max(1, workers))
-    async with start_harness(ledger_dir) as harness:
+    async with start_harness(ledger_dir, targets() if targets else None) as harness:
 
         async def guarded(job: Job) -> EpisodeResult:
             async with sem:
@@ -104,6 +106,7 @@ async def run_episodes(
     backend: Backend = "local",
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
     traces: TracePolicy | None = None,
+    targets: TargetsFactory | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, condition, scenario, trial) not yet in the journal.
 
@@ -114,6 +117,8 @@ async def run_episodes(
     episodes played now, in job order (not completion order); with ``resume``, episodes the
     journal already records are skipped. ``traces`` says which episodes keep a Playwright
     trace (see :mod:`fuzzer.play.traces`); half-written ones of a killed run are removed first.
+    ``targets`` builds the apps to play (:func:`fuzzer.targets.choose.choose_targets`; default
+    the embedded site), local backend only.
     """
     names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
     check_tasks(scenarios)  # a MiniWoB++ scenario naming no task page fails before any episode
@@ -143,8 +148,12 @@ async def run_episodes(
         if backend == "ray":
             from fuzzer.play.ray_backend import run_on_ray
 
+            if targets is not None:
+                raise ValueError("targets: the Ray backend plays the embedded site only")
             return await run_on_ray(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
-        return await _run_local(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
+        return await _run_local(
+            jobs, workers=workers, ledger_dir=ledger_dir, on_result=record, targets=targets
+        )
     finally:
         sink.close()
 
