@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,11 @@ def run(args: argparse.Namespace) -> int:
     from fuzzer.report import write_report
 
     ledgers = args.ledgers or args.results.with_suffix(".ledgers")
-    out = write_report(args.results, args.output, ledgers if ledgers.is_dir() else None)
+    out = write_report(
+        args.results,
+        args.output,
+        ledgers if ledgers.is_dir() else None,
+        warn=lambda line: print(f"gymfuzz: warning: {line}", file=sys.stderr),
+    )
     print(f"report: {out}")
     return 0

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
 from fuzzer.commands.args import DEFAULT_WORKERS, UsageError, add_target, conditions, positive
+
+#: Exit code of a run where harness errors outnumber the episodes played.
+EXIT_HARNESS = 3
 
 
 def add_parser(sub: Any) -> None:
@@ -64,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
     from fuzzer.play.journal import load_results
     from fuzzer.play.runner import print_progress, run_episodes
     from fuzzer.play.traces import TracePolicy
-    from fuzzer.report.summary import pass_table, render_pass_hat_k, render_table
+    from fuzzer.report.summary import (
+        harness_error_lines,
+        pass_table,
+        render_pass_hat_k,
+        render_table,
+    )
     from fuzzer.targets.choose import choose_targets
     from scenarios.pack import open_pack
 
@@ -99,7 +108,16 @@ def run(args: argparse.Namespace) -> int:
     print(render_table(pass_table(results), columns))
     if args.trials > 1:
         print(render_pass_hat_k(results, args.trials))
+    print("\n".join(harness_error_lines(results)) or "harness errors: 0")
     print(f"results: {args.out}\nledgers: {ledgers}")
     if any(r.trace for r in results):
         print(f"traces: {traces.directory} (playwright show-trace PATH)")
+    errors = sum(r.harness_error is not None for r in results)
+    if errors > len(results) - errors:
+        print(
+            f"gymfuzz: error: {errors} of {len(results)} episodes ended in a harness error "
+            "(the app, the proxy or the browser failed, not the agent)",
+            file=sys.stderr,
+        )
+        return EXIT_HARNESS
     return 0

@@ -38,9 +38,50 @@ def read_journal(path: Path) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
-def load_results(path: Path) -> list[EpisodeResult]:
-    """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`."""
-    return [EpisodeResult.from_json(record) for record in read_journal(path)]
+class JournalError(ValueError):
+    """A journal line that is not an episode record: ``file:line: why``."""
+
+
+def load_results(
+    path: Path, *, unknown: set[str] | None = None, torn_ok: bool = True
+) -> list[EpisodeResult]:
+    """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`.
+
+    Fields this version does not know (a newer journal) are left out and added to
+    ``unknown``. A line that is not an episode record raises :class:`JournalError` naming
+    the file and line; so does a cut-off last line unless ``torn_ok`` (then it is skipped).
+    """
+    results = []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.endswith("\n"):
+                    if torn_ok:
+                        break
+                    raise JournalError(
+                        f"{path}:{n}: the last line is cut off (a run killed while writing "
+                        "it; gymfuzz run --resume repairs the journal)"
+                    )
+                results.append(_result(line, path, n, unknown))
+    except UnicodeDecodeError:
+        raise JournalError(f"{path}: not a results journal (not UTF-8 text)") from None
+    return results
+
+
+def _result(line: str, path: Path, n: int, unknown: set[str] | None) -> EpisodeResult:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise JournalError(f"{path}:{n}: not a results record: not JSON ({exc.msg})") from None
+    if not isinstance(record, dict):
+        raise JournalError(f"{path}:{n}: not a results record: expected a JSON object")
+    try:
+        result = EpisodeResult.from_json(record)
+    except ValueError as exc:
+        raise JournalError(f"{path}:{n}: {exc}") from None
+    if unknown is not None:
+        unknown |= EpisodeResult.unknown_fields(record)
+    return result
 
 
 class Journal:

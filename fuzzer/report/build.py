@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import os
 import tempfile
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from string import Template
@@ -200,11 +201,24 @@ def render_report(
     )
 
 
-def write_report(journal: Path, out: Path, ledger_dir: Path | None = None) -> Path:
-    """Render ``journal`` to ``out`` atomically (temp file, then rename)."""
+def write_report(
+    journal: Path,
+    out: Path,
+    ledger_dir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """Render ``journal`` to ``out`` atomically (temp file, then rename).
+
+    Raises :class:`~fuzzer.play.journal.JournalError` (``file:line: why``) for a line that is
+    not an episode record, a cut-off one included; ``warn`` gets one line naming the fields
+    the journal holds that this version does not know (they are ignored).
+    """
     if not journal.is_file():
         raise ValueError(f"{journal}: no such results journal")
-    results = load_results(journal)
+    unknown: set[str] = set()
+    results = load_results(journal, unknown=unknown, torn_ok=False)
+    if unknown and warn is not None:
+        warn(f"{journal}: ignored fields this version does not know: {', '.join(sorted(unknown))}")
     html = render_report(
         results,
         ledger_dir,

@@ -84,3 +84,17 @@ def render_pass_hat_k(results: list[EpisodeResult], trials: int) -> str:
         cells = " ".join(f"{table[k].get(key, 0.0):<7.3f}" for k in range(1, trials + 1))
         rows.append(f"{key[0]}/{key[1]}: {cells}")
     return "\n".join(rows)
+
+
+def harness_error_lines(results: Iterable[EpisodeResult], limit: int = 10) -> list[str]:
+    """One line per episode the harness could not play (at most ``limit``, then a count)."""
+    errors = [r for r in results if r.harness_error is not None]
+    if not errors:
+        return []
+    lines = [f"harness errors: {len(errors)} (not counted above)"]
+    lines += [
+        f"  {r.episode or r.scenario_id} ({r.agent}): {r.harness_error}" for r in errors[:limit]
+    ]
+    if len(errors) > limit:
+        lines.append(f"  ... and {len(errors) - limit} more in the journal")
+    return lines

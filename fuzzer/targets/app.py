@@ -159,7 +159,10 @@ class AppTarget:
         started = loop.time()
         if mode == "restore":
             assert instance.restore is not None
-            await instance.restore.restore()
+            try:
+                await instance.restore.restore()
+            except StateSourceError as exc:
+                raise HarnessError(f"{episode}: reset: {exc}") from exc
         elif isinstance(mode, CommandReset):
             await _run_command([instance.fill(p) for p in mode.command], self.base)
         elif isinstance(mode, HttpReset):
@@ -172,7 +175,10 @@ class AppTarget:
             self._free.put_nowait(instance)
 
     async def snapshot(self, episode: str) -> State:
-        state = await self.instance_of(episode).snapshot()
+        try:
+            state = await self.instance_of(episode).snapshot()
+        except StateSourceError as exc:
+            raise HarnessError(f"{episode}: state: {exc}") from exc
         return self._without_ignored(state)
 
     def _without_ignored(self, state: State) -> State:

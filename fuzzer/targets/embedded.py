@@ -71,9 +71,12 @@ class EmbeddedSite:
             )
 
     async def snapshot(self, episode: str) -> State:
-        from scenarios.verify import SiteStateSource
+        from scenarios.verify import SiteStateSource, StateSourceError
 
-        return await SiteStateSource(str(self.url), episode, self.admin_token).snapshot()
+        try:
+            return await SiteStateSource(str(self.url), episode, self.admin_token).snapshot()
+        except StateSourceError as exc:
+            raise HarnessError(f"{episode}: site state: {exc}") from exc
 
     async def begin(self, page: Page, episode: str, scenario: Scenario) -> Task:
         goal = scenario.goal

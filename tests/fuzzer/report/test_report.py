@@ -80,3 +80,42 @@ def test_report_on_a_missing_journal_is_a_usage_error(
     assert main(["report", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "r.html")]) == 2
     assert "no such results journal" in capsys.readouterr().err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_a_newer_journal_is_read_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = _journal(tmp_path)
+    lines = path.read_text().splitlines()
+    newer = [json.dumps({**json.loads(line), "retries": 2, "cost_usd": 0.1}) for line in lines]
+    path.write_text("\n".join(newer) + "\n")
+    out = tmp_path / "report.html"
+    assert main(["report", str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"gymfuzz: warning: {path}: ignored fields this version does not know: cost_usd, retries"
+    ]
+    assert out.is_file()
+
+
+@pytest.mark.parametrize(
+    ("tail", "message"),
+    [
+        ("<html>not a journal</html>\n", ":7: not a results record: not JSON"),
+        ('{"scenario_id": "s9"}\n', ":7: not an episode record: "),
+        ("[1, 2]\n", ":7: not a results record: expected a JSON object"),
+        ('{"scenario_id": "s3", "tri', ":7: the last line is cut off"),
+    ],
+)
+def test_a_torn_or_foreign_line_is_one_clear_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], tail: str, message: str
+) -> None:
+    path, _ = _journal(tmp_path)
+    with path.open("a") as fh:
+        fh.write(tail)
+    out = tmp_path / "report.html"
+    assert main(["report", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"gymfuzz: error: {path}{message}"), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists()
