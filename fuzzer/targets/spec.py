@@ -18,8 +18,8 @@ A YAML or JSON file (``gymfuzz run PACK --target app.yaml``)::
 
 ``launch`` starts one app instance per worker, each in its own ``{workdir}`` and on its own
 ``{port}`` (both filled into ``command``, ``env`` and ``state``; ``{python}`` is the Python
-that runs gymfuzz); the whole process group is
-stopped after the run, also when gymfuzz itself is killed. ``reset: restore`` (the default
+that runs gymfuzz; with ``url``, ``{workdir}`` is this file's folder); the whole process
+group is stopped after the run, also when gymfuzz itself is killed. ``reset: restore`` (the default
 for SQL state) snapshots the database when the instance starts and, before each episode,
 undoes whatever changed since, in one transaction, foreign keys respected, so no file is
 swapped under the running app. ``ignore`` names tables (``django_session``) or columns
