@@ -117,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(c.certified)} certified failure(s) in {len(c.classes())} class(es)")
     for cert in c.certified:
         print()
-        print("\n".join(readable(space, cert, run.replay_pack(cert.scenario_id), args.agent)))
+        replay = run.replay_pack(cert.scenario_id)
+        print("\n".join(readable(space, cert, replay, args.agent, args.target)))
     print(f"\npack: {run.pack}\nreport: {args.out / 'report.json'}")
     return 0

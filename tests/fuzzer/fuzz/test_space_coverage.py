@@ -203,3 +203,15 @@ def test_cli_bad_input(
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_the_replay_command_names_a_target_file() -> None:
+    from fuzzer.fuzz.export import replay_command
+
+    pack = Path("out/replays/x")
+    assert "--target" not in replay_command(pack, "naive")
+    assert "--target" not in replay_command(pack, "naive", "embedded")
+    assert replay_command(pack, "agents:Naive", "app.yaml") == (
+        "gymfuzz run out/replays/x --agent agents:Naive --target app.yaml"
+        " --out out/replays/x.results.jsonl"
+    )
