@@ -26,10 +26,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fuzzer.demo_cmd import COLUMNS, play_demo
-from fuzzer.episode import EpisodeResult
-from fuzzer.metrics import success_rates
-from fuzzer.summary import failure_examples, failure_kinds, pass_table, render_table
+from fuzzer.commands.demo import COLUMNS, play_demo
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.report.metrics import success_rates
+from fuzzer.report.summary import failure_examples, failure_kinds, pass_table, render_table
 from scenarios.generate import generate_pack
 
 HERE = Path(__file__).resolve().parent

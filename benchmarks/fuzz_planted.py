@@ -49,7 +49,7 @@ from fuzzer.fuzz.play import EpisodeRunner, HarnessRunner, Observation
 from fuzzer.fuzz.search import SearchLog, Strategy, search
 from fuzzer.fuzz.shrink import shrink
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.runner import Job
 from scenarios.generate import get_drill
 
 HERE = Path(__file__).resolve().parent

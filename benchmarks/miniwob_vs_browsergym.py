@@ -6,7 +6,7 @@ run it plays ``--episodes`` click-button episodes (problems seeded 0..N-1):
 a. through plain BrowserGym (``gym.make("browsergym/miniwob.click-button")``, ``reset`` then
    one ``step('click("<bid>")')`` per episode, no gymfuzz wrapper), in BrowserGym's own
    virtualenv (``scripts/browsergym-venv`` makes it) as a subprocess, on the system Chromium;
-b. through the gymfuzz runner (:func:`fuzzer.runner.run_episodes`: proxy, long-lived
+b. through the gymfuzz runner (:func:`fuzzer.play.runner.run_episodes`: proxy, long-lived
    Chromium, a fresh context per episode, verdict from the task's reward) with
    :class:`~fuzzer.targets.miniwob_agents.OneClickAgent`, for each ``--workers``.
 
@@ -81,7 +81,7 @@ def browsergym_side(episodes: int) -> dict[str, Any]:
 
 def gymfuzz_side(episodes: int, workers: int) -> dict[str, Any]:
     """Side (b), in this process."""
-    from fuzzer.runner import run_episodes
+    from fuzzer.play.runner import run_episodes
     from fuzzer.targets.miniwob_scenarios import miniwob_scenario
 
     scenarios = [miniwob_scenario("click-button", id=f"cb-{i}", seed=i) for i in range(episodes)]

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fuzzer.runner import run_episodes
+from fuzzer.play.runner import run_episodes
 from scenarios.generate import iter_scenarios
 
 HERE = Path(__file__).resolve().parent

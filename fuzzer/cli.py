@@ -11,177 +11,52 @@ Commands::
     gymfuzz run PACK --agent naive|careful|noop [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--ledgers DIR]
                 [--traces failed|all|off]
+    gymfuzz report RESULTS.jsonl [-o report.html]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
     gymfuzz catalog [--layer network|page] [--json]
+    gymfuzz proxy [--listen-port P] [--upstream URL] [--plan FILE] ...
 
-Bad input exits with code 2 and one line naming the file, field and value.
+Each command is one module of :mod:`fuzzer.commands` (``add_parser`` and ``run``); a new
+command is a new module there, listed in :data:`COMMANDS`. Bad input exits with code 2 and
+one line naming the file, field and value.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import importlib
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+
+from fuzzer.commands.args import UsageError
 
 EXIT_USAGE = 2
 
+#: The command modules under :mod:`fuzzer.commands`, in the order ``--help`` lists them.
+COMMANDS = (
+    "demo",
+    "gate",
+    "fuzz",
+    "generate",
+    "validate",
+    "run",
+    "report",
+    "site",
+    "catalog",
+    "proxy",
+)
 
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
-
-
-def _conditions(value: str) -> list[Any]:
-    return ["unperturbed", "perturbed"] if value == "both" else [value]
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from fuzzer.journal import load_results
-    from fuzzer.runner import print_progress, run_episodes
-    from fuzzer.summary import pass_table, render_pass_hat_k, render_table
-    from fuzzer.traces import TracePolicy
-    from scenarios.pack import open_pack
-
-    if args.out.exists() and not args.resume:
-        raise UsageError(f"--out: {args.out} already exists (pass --resume to continue it)")
-    pack = open_pack(args.pack)
-    scenarios = list(pack.scenarios())
-    ledgers = args.ledgers or args.out.with_suffix(".ledgers")
-    conditions = _conditions(args.condition)
-    traces = TracePolicy.beside(args.out, args.traces)
-    asyncio.run(
-        run_episodes(
-            scenarios,
-            args.agent,
-            conditions,
-            ledger_dir=ledgers,
-            journal=args.out,
-            resume=args.resume,
-            workers=args.workers,
-            trials=args.trials,
-            backend=args.backend,
-            progress=print_progress,
-            traces=traces,
-        )
-    )
-    results = load_results(args.out)
-    columns = [*conditions, *(["unsolvable"] if any(not r.solvable for r in results) else [])]
-    print(render_table(pass_table(results), columns))
-    if args.trials > 1:
-        print(render_pass_hat_k(results, args.trials))
-    print(f"results: {args.out}\nledgers: {ledgers}")
-    if any(r.trace for r in results):
-        print(f"traces: {traces.directory} (playwright show-trace PATH)")
-    return 0
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from fuzzer.report import write_report
-
-    ledgers = args.ledgers or args.results.with_suffix(".ledgers")
-    out = write_report(args.results, args.output, ledgers if ledgers.is_dir() else None)
-    print(f"report: {out}")
-    return 0
-
-
-def cmd_site(args: argparse.Namespace) -> int:
-    from sites.booking.server import serve
-
-    serve(host=args.host, port=args.port, data_dir=args.data_dir)
-    return 0
-
-
-def _int_at_least(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number >= ``minimum``, with a message quoting the value."""
-
-    def parse(value: str) -> int:
-        try:
-            n = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-        if n < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {n}")
-        return n
-
-    return parse
-
-
-_positive = _int_at_least(1)
-_seed = _int_at_least(0)
+__all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fuzzer import DEFAULT_WORKERS
-    from fuzzer.agents import AGENTS
-    from fuzzer.demo_cmd import add_parser as add_demo_parser
-    from fuzzer.fuzz.cmd import add_parser as add_fuzz_parser
-    from fuzzer.gate import add_parser as add_gate_parser
-    from fuzzer.generate_cmd import add_parsers as add_generate_parsers
-    from fuzzer.traces import TRACE_MODES
-
+    """The ``gymfuzz`` parser with every command of :data:`COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="gymfuzz",
         description="UI-perturbation fuzzer and scenario generator for web-agent gyms.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    add_demo_parser(sub, _positive, _seed, DEFAULT_WORKERS)
-    add_gate_parser(sub, _positive, _seed, DEFAULT_WORKERS)
-    add_fuzz_parser(sub, _positive, _seed, DEFAULT_WORKERS)
-    add_generate_parsers(sub, _positive, _seed)
-
-    p = sub.add_parser("run", help="play a pack with agents and judge every episode")
-    p.add_argument("pack", type=Path, help="pack directory")
-    p.add_argument(
-        "--agent",
-        action="append",
-        required=True,
-        metavar="AGENT",
-        help=f"agent to run (repeatable): {', '.join(AGENTS)}, or module:attr for your own",
-    )
-    p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
-    p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
-    p.add_argument("--workers", type=_positive, default=DEFAULT_WORKERS)
-    p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to --out)")
-    p.add_argument("--trials", type=_positive, default=1, help="episodes per scenario")
-    p.add_argument(
-        "--backend",
-        choices=["local", "ray"],
-        default="local",
-        help="local: one process; ray: one actor per worker (pip install 'gymfuzz[ray]')",
-    )
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue an interrupted run: play only what --out does not record",
-    )
-    p.add_argument(
-        "--traces",
-        choices=TRACE_MODES,
-        default="failed",
-        help="keep Playwright traces of failed episodes (default), all, or none (off), "
-        "in RESULTS.traces/ beside --out",
-    )
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("report", help="write a self-contained HTML report of a results journal")
-    p.add_argument("results", type=Path, help="results journal (JSONL) from gymfuzz run")
-    p.add_argument("-o", "--output", type=Path, default=Path("report.html"))
-    p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to the journal)")
-    p.set_defaults(func=cmd_report)
-
-    p = sub.add_parser("site", help="serve the embedded booking site alone")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--data-dir", type=Path)
-    p.set_defaults(func=cmd_site)
-
-    from fuzzer import catalog_cmd, proxy_cmd
-
-    catalog_cmd.add_parser(sub)
-    proxy_cmd.add_parser(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"fuzzer.commands.{name}").add_parser(sub)
     return parser
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 from collections.abc import Callable, Mapping
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
@@ -38,6 +40,14 @@ def _noop() -> Agent:
 AGENTS: Mapping[str, Callable[[], Agent]] = {"naive": _naive, "careful": _careful, "noop": _noop}
 
 
+def _current_directory_importable() -> None:
+    """Find modules in the current directory, as ``python -m`` does (the ``gymfuzz`` script
+    alone does not put it on ``sys.path``)."""
+    cwd = os.getcwd()
+    if "" not in sys.path and cwd not in sys.path:
+        sys.path.insert(0, cwd)
+
+
 def resolve_agent(spec: str) -> Callable[[], Agent]:
     """The factory for ``spec``: a reference agent's name or ``module:attr``.
 
@@ -51,6 +61,7 @@ def resolve_agent(spec: str) -> Callable[[], Agent]:
         raise ValueError(
             f"--agent: unknown agent {spec!r}; use one of {', '.join(AGENTS)} or module:attr"
         )
+    _current_directory_importable()
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:

@@ -10,7 +10,7 @@ One module per job:
 * :mod:`~fuzzer.fuzz.certify`: replay it (flakiness) and check the careful agent passes it;
 * :mod:`~fuzzer.fuzz.campaign`: the pipeline over any episode runner;
 * :mod:`~fuzzer.fuzz.export`: certified failures as a scenario pack, and their replays;
-* :mod:`~fuzzer.fuzz.run` and :mod:`~fuzzer.fuzz.cmd`: the ``gymfuzz fuzz`` command.
+* :mod:`~fuzzer.fuzz.run` and :mod:`~fuzzer.commands.fuzz`: the ``gymfuzz fuzz`` command.
 
 
 The names below are imported on first use, so ``gymfuzz --help`` stays light.

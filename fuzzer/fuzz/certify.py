@@ -6,7 +6,7 @@ fails (``1.0``: every time, lower: flaky). It is then played ``careful_trials`` 
 the careful agent, which must pass every time: a scenario the careful agent fails is
 **unfair** (the perturbation may have made the task impossible) and is excluded. A careful
 episode that failed because it ran out of the episode time limit
-(:data:`fuzzer.episode.AGENT_TIMEOUT_S`) proves nothing either way, as a loaded machine
+(:data:`fuzzer.play.episode.AGENT_TIMEOUT_S`) proves nothing either way, as a loaded machine
 can cause it: the failure is then **inconclusive**, like one whose replays ended in a
 harness error, and is excluded too. A failure is **certified** when it failed at least once
 in the ``k`` replays and the careful agent passed every time. Certified failures are grouped into
@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fuzzer.episode import AGENT_TIMEOUT_S
 from fuzzer.fuzz.coverage import class_key, failed_rule
 from fuzzer.fuzz.play import EpisodeRunner
 from fuzzer.fuzz.shrink import Shrunk
 from fuzzer.fuzz.space import SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.episode import AGENT_TIMEOUT_S
+from fuzzer.play.runner import Job
 
 
 @dataclass

@@ -21,23 +21,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
 
-from fuzzer.episode import EpisodeResult
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire
 from scenarios.model import Scenario
 
 #: Upper bounds (seconds) of the timing buckets; the last bucket is open.
 BUCKETS_S = (0.5, 1, 2, 4, 8, 16)
-
-
-@dataclass(frozen=True)
-class Fire:
-    """One firing of a fault or perturbation: its instance id, kind, and ms since start."""
-
-    fault: str
-    kind: str
-    t_ms: float
 
 
 def timing_bucket(t_ms: float) -> str:
@@ -51,40 +41,6 @@ def timing_bucket(t_ms: float) -> str:
         return f"t<{BUCKETS_S[0]}s"
     n = min(int(math.log2(seconds / BUCKETS_S[0])) + 1, len(BUCKETS_S))
     return f"t>={BUCKETS_S[-1]}s" if n == len(BUCKETS_S) else f"t<{BUCKETS_S[n]:g}s"
-
-
-def last_run(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The records of an episode's last run: from its last ``plan`` record on (a ledger
-    file is appended to when an episode id is played again)."""
-    out: list[Mapping[str, Any]] = []
-    for rec in records:
-        if rec.get("type") == "plan":
-            out = []
-        out.append(rec)
-    return out
-
-
-def fires_from_ledger(records: Iterable[Mapping[str, Any]]) -> list[Fire]:
-    """The firings a ledger records in its last run, timed from that run's start.
-
-    Faults are read from ``request`` records and from the ``decision`` records of faults
-    decided once the response showed the resource type; page perturbations from ``page``
-    records.
-    """
-    run = last_run(records)
-    start = float(run[0].get("t_ms", 0.0)) if run and run[0].get("type") == "plan" else 0.0
-    fires: list[Fire] = []
-    for rec in run:
-        kind, t = rec.get("type"), float(rec.get("t_ms", 0.0)) - start
-        if kind in ("request", "decision"):
-            fires += [
-                Fire(str(d.get("id")), str(d.get("kind")), t)
-                for d in rec.get("decisions", [])
-                if d.get("fired")
-            ]
-        elif kind == "page" and rec.get("event") == "fired":
-            fires.append(Fire(str(rec.get("perturbation")), str(rec.get("kind")), t))
-    return fires
 
 
 def strip_values(name: str, fields: Mapping[str, str]) -> str:

@@ -64,13 +64,17 @@ def export_replay(out: Path, space: SearchSpace, cert: Certificate, agent: str) 
     )
 
 
-def replay_command(pack: Path, agent: str) -> str:
-    """The one-line command that replays a pack with ``agent``."""
+def replay_command(pack: Path, agent: str, target: str | None = None) -> str:
+    """The one-line command that replays a pack with ``agent`` (on ``target``'s app, when it
+    is a target file rather than the embedded site)."""
     results = pack.with_name(pack.name + ".results.jsonl")
-    return shlex.join(["gymfuzz", "run", str(pack), "--agent", agent, "--out", str(results)])
+    on = ["--target", target] if target and target != "embedded" else []
+    return shlex.join(["gymfuzz", "run", str(pack), "--agent", agent, *on, "--out", str(results)])
 
 
-def readable(space: SearchSpace, cert: Certificate, pack: Path, agent: str) -> list[str]:
+def readable(
+    space: SearchSpace, cert: Certificate, pack: Path, agent: str, target: str | None = None
+) -> list[str]:
     """A short, readable replay of a failure: what it is, what perturbs it, the command.
 
     The scenario line shows the fields that make the failure (goal, path, faults); the
@@ -89,5 +93,5 @@ def readable(space: SearchSpace, cert: Certificate, pack: Path, agent: str) -> l
         f"{cert.shrunk.steps} replays",
         f"  verdict:  {cert.verdict}",
         f"  scenario: {canonical_json(short)}",
-        f"  replay:   {replay_command(pack, agent)}",
+        f"  replay:   {replay_command(pack, agent, target)}",
     ]

@@ -1,8 +1,8 @@
 """Playing the fuzzer's episodes: journaled, resumable, one harness for the whole run.
 
 The search, the shrinker and the certifier ask an :class:`EpisodeRunner` for batches of
-jobs (:class:`fuzzer.runner.Job`) and get one :class:`Observation` each. The real runner,
-:class:`HarnessRunner`, answers from its results journal (:mod:`fuzzer.journal`) when the
+jobs (:class:`fuzzer.play.runner.Job`) and get one :class:`Observation` each. The real runner,
+:class:`HarnessRunner`, answers from its results journal (:mod:`fuzzer.play.journal`) when the
 episode is already recorded there, and plays it otherwise (starting the site, proxy and
 browser on first need), appending the result. Because the search is a deterministic function
 of its seed and of the outcomes it sees, a resumed run asks for the same jobs again and
@@ -19,14 +19,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.fuzz.coverage import Fire, fires_from_ledger
 from fuzzer.fuzz.signals import near_misses
-from fuzzer.journal import Journal, read_journal, result_key
-from fuzzer.runner import Job
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import Journal, read_journal, result_key
+from fuzzer.play.ledger import Fire, fires, read_records
+from fuzzer.play.runner import Job
 
 if TYPE_CHECKING:
-    from fuzzer.harness import Harness
+    from fuzzer.play.harness import Harness
+    from fuzzer.targets.choose import TargetsFactory
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,10 @@ class HarnessRunner:
         resume: bool,
         workers: int,
         progress: Callable[[EpisodeResult], None] | None = None,
+        targets: TargetsFactory | None = None,
     ) -> None:
         self.ledger_dir = ledger_dir
+        self.targets = targets
         self.workers = max(1, workers)
         self.progress = progress
         self.played = 0
@@ -82,7 +85,7 @@ class HarnessRunner:
         self._sink = Journal.open(journal, resume=resume)  # cuts a torn last line off
         if resume:
             for record in read_journal(journal):
-                self._known[result_key(record)] = EpisodeResult(**record)
+                self._known[result_key(record)] = EpisodeResult.from_json(record)
         self._stack = contextlib.AsyncExitStack()
         self._harness: Harness | None = None
         self._names: dict[str, str] = {}
@@ -117,29 +120,26 @@ class HarnessRunner:
     async def _harness_up(self) -> Harness:
         async with self._start_lock:
             if self._harness is None:
-                from fuzzer.harness import start_harness
+                from fuzzer.play.harness import start_harness
 
                 self._harness = await self._stack.enter_async_context(
-                    start_harness(self.ledger_dir)
+                    start_harness(self.ledger_dir, self.targets() if self.targets else None)
                 )
             return self._harness
 
     def _observe(self, result: EpisodeResult) -> Observation:
         from proxy_addons.episodes import EpisodeRegistry
-        from proxy_addons.ledger import read_ledger
 
         path = EpisodeRegistry(ledger_dir=self.ledger_dir).ledger_path(result.episode or None)
-        if not result.episode or path is None or not path.exists():
-            return Observation(result)
-        records = list(read_ledger(path))
-        return Observation(result, tuple(fires_from_ledger(records)), near_misses(records))
+        records = read_records(path) if result.episode else []
+        return Observation(result, tuple(fires(records)), near_misses(records))
 
     async def _one(self, job: Job) -> Observation:
         key = (job.scenario.id, self._agent_name(job.agent), job.condition, job.trial)
         self._used.add(key)
         known = self._known.get(key)
         if known is None:
-            from fuzzer.runner import play
+            from fuzzer.play.runner import play
 
             harness = await self._harness_up()
             async with self._sem:

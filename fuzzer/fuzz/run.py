@@ -23,11 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.campaign import Campaign, CampaignSettings, run_campaign
 from fuzzer.fuzz.export import export_pack, export_replay
 from fuzzer.fuzz.play import HarnessRunner
 from fuzzer.fuzz.space import SearchSpace
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.targets.choose import TargetsFactory
 from scenarios.drills.graph import GraphDrill
 
 SETTINGS_FILE = "fuzz.json"
@@ -94,8 +95,11 @@ async def fuzz(
     *,
     resume: bool = False,
     progress: Callable[[EpisodeResult], None] | None = None,
+    targets: TargetsFactory | None = None,
 ) -> FuzzRun:
-    """Run a campaign into ``out`` (see the module docstring) and export what it certified."""
+    """Run a campaign into ``out`` (see the module docstring) and export what it certified.
+
+    ``targets`` builds the app to play (default the embedded site)."""
     settings.check()
     recorded = {**naming, **asdict(settings)}
     _check_folder(out, recorded, resume)
@@ -108,6 +112,7 @@ async def fuzz(
         resume=resume,
         workers=settings.workers,
         progress=progress,
+        targets=targets,
     ) as runner:
         campaign = await run_campaign(space, runner, settings)
     run = FuzzRun(campaign, space, settings, out, runner.played, runner.used)

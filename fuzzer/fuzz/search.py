@@ -37,7 +37,7 @@ from fuzzer.fuzz.combos import EXHAUSTED, Combo, ComboCoverage
 from fuzzer.fuzz.coverage import class_key, failed_rule, features
 from fuzzer.fuzz.play import EpisodeRunner, Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.runner import Job
 
 Strategy = Literal["coverage", "random", "pack"]
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")

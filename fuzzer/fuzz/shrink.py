@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from fuzzer.fuzz.coverage import failed_rule
 from fuzzer.fuzz.play import EpisodeRunner
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.runner import Job
 
 #: Candidate data indices scanned for a shorter path.
 PATH_SCAN = 60

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from typing import Any
 
-from fuzzer.fuzz.coverage import last_run
+from fuzzer.play.ledger import last_run
 
 #: Page-runtime events that are the agent's reaction to a perturbation.
 REACTIONS = frozenset(
@@ -53,7 +53,7 @@ def route(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/{n}", path.split("?", 1)[0])
 
 
-def near_misses(records: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+def near_misses(records: Sequence[dict[str, Any]]) -> frozenset[str]:
     """The near-miss signals of an episode's ledger (see the module docstring), without the
     ``near|`` prefix."""
     out: set[str] = set()

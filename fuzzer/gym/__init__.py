@@ -25,10 +25,10 @@ from fuzzer.gym.browsergym_agent import (
 )
 from fuzzer.gym.choice import Pick, ScenarioChooser, load_scenarios
 from fuzzer.gym.determinism import DeterminismError, check_determinism
-from fuzzer.gym.ledger_view import faults_fired
 from fuzzer.gym.relay import EpisodeRelay
 from fuzzer.gym.routing import ProxyRouting, RoutingError, routing_for
 from fuzzer.gym.wrapper import GymfuzzWrapper, wrap
+from fuzzer.play.ledger import faults_fired
 
 __all__ = [
     "ActionError",

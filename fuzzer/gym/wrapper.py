@@ -32,8 +32,8 @@ from typing import Any, SupportsFloat
 import gymnasium
 
 from fuzzer.gym.choice import ScenarioChooser, load_scenarios
-from fuzzer.gym.ledger_view import faults_fired
 from fuzzer.gym.routing import ProxyRouting, routing_for
+from fuzzer.play.ledger import faults_fired
 from proxy_addons.embedded import EmbeddedProxy
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan

@@ -4,7 +4,7 @@
 returns the HTML: success by drill and fault kind (heatmap), pass^k curves, failure
 attribution with intervals, and a timeline of requests, faults and page events for failed
 episodes, each linking its Playwright trace zip when ``gymfuzz run`` kept one (see
-:mod:`fuzzer.traces`). Plots are inline SVG: the file opens anywhere, offline; traces are
+:mod:`fuzzer.play.traces`). Plots are inline SVG: the file opens anywhere, offline; traces are
 linked, never embedded.
 """
 

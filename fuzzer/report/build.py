@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib.resources
 import os
 import tempfile
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from string import Template
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.journal import load_results
-from fuzzer.metrics import (
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import load_results
+from fuzzer.play.ledger import last_run, read_records
+from fuzzer.report import svg
+from fuzzer.report.metrics import (
     Rate,
     attack_success,
     attribution,
@@ -19,10 +22,8 @@ from fuzzer.metrics import (
     success_by_kind,
     success_rates,
 )
-from fuzzer.report import svg
 from fuzzer.report.traces import HINT as TRACE_HINT
 from fuzzer.report.traces import trace_html
-from proxy_addons.ledger import read_ledger
 
 MAX_TIMELINES = 40
 
@@ -93,7 +94,7 @@ def _timeline(result: EpisodeResult, ledger_dir: Path | None, trace: str = "") -
         return head + "<p class='muted'>(no ledger)</p></div>"
     starts: dict[str, float] = {}
     spans, marks = [], []
-    for rec in read_ledger(path):
+    for rec in last_run(read_records(path)):
         t = float(rec.get("t_ms", 0.0))
         kind = rec.get("type")
         if kind == "request":
@@ -200,11 +201,24 @@ def render_report(
     )
 
 
-def write_report(journal: Path, out: Path, ledger_dir: Path | None = None) -> Path:
-    """Render ``journal`` to ``out`` atomically (temp file, then rename)."""
+def write_report(
+    journal: Path,
+    out: Path,
+    ledger_dir: Path | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Path:
+    """Render ``journal`` to ``out`` atomically (temp file, then rename).
+
+    Raises :class:`~fuzzer.play.journal.JournalError` (``file:line: why``) for a line that is
+    not an episode record, a cut-off one included; ``warn`` gets one line naming the fields
+    the journal holds that this version does not know (they are ignored).
+    """
     if not journal.is_file():
         raise ValueError(f"{journal}: no such results journal")
-    results = load_results(journal)
+    unknown: set[str] = set()
+    results = load_results(journal, unknown=unknown, torn_ok=False)
+    if unknown and warn is not None:
+        warn(f"{journal}: ignored fields this version does not know: {', '.join(sorted(unknown))}")
     html = render_report(
         results,
         ledger_dir,

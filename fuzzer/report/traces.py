@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from fuzzer.episode import EpisodeResult
+from fuzzer.play.episode import EpisodeResult
 
 HINT = (
     "Each failed episode with a recorded trace links its Playwright trace zip (paths are "

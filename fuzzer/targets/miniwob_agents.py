@@ -1,7 +1,7 @@
 """Scripted agents for MiniWoB++ task pages played by the runner.
 
 They get the started task page and its instruction (see
-:mod:`fuzzer.targets.miniwob_episode`); use them with ``gymfuzz run PACK --agent
+:mod:`fuzzer.targets.miniwob`); use them with ``gymfuzz run PACK --agent
 fuzzer.targets.miniwob_agents:CarefulMiniWoBAgent``.
 
 * :class:`OneClickAgent` (``miniwob-one-click``): the one-click policy of click-button. It

@@ -10,7 +10,7 @@ Everything else is an ordinary scenario: ``faults`` hold network faults and page
 perturbations aimed at the task's widgets, ``seed`` seeds both the faults and the task's own
 problem generator (same seed, same problem), ``goal.text`` is a note for readers (the agent
 gets the task's own instruction). ``verifier`` stays ``{}``: a MiniWoB++ task has no backend,
-its own reward is the ground truth (see :mod:`fuzzer.targets.miniwob_episode`).
+its own reward is the ground truth (see :mod:`fuzzer.targets.miniwob`).
 :func:`miniwob_scenario` builds one::
 
     sc = miniwob_scenario("click-dialog", id="click-dialog-modal", seed=4, faults=[modal])

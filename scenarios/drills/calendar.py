@@ -30,7 +30,10 @@ from scenarios.drills.graph import GraphDrill, builtin_spec
 from scenarios.fakedata import day_range, fake_value
 from scenarios.paths import graph_of
 from scenarios.seeds import child_seed
-from sites.booking.rules import SLOTS
+
+#: The time slots the embedded site books (its ``sites.booking.rules.SLOTS``, written out here
+#: because scenarios describe the app without importing it; a test keeps the two equal).
+SLOTS = ("09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00")
 
 #: The date the site believes is "today" in every calendar scenario (never the wall clock).
 TODAY = dt.date(2026, 11, 23)

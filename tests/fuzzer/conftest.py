@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from fuzzer.harness import Harness, start_harness
+from fuzzer.play.harness import Harness, start_harness
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,17 @@ def test_user_agent_by_module_attr(user_module: str) -> None:
 def test_bad_agent_specs(user_module: str, spec: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         resolve_agent(spec.format(mod=user_module))
+
+
+def test_an_agent_module_in_the_current_directory_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my_cwd_agents.py").write_text(
+        "class Mine:\n"
+        "    name = 'mine'\n\n"
+        "    async def run(self, page, task):\n"
+        "        return None\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
+    assert resolve_agent("my_cwd_agents:Mine")().name == "mine"

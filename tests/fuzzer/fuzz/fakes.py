@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from fuzzer.episode import EpisodeResult
-from fuzzer.fuzz.coverage import Fire
 from fuzzer.fuzz.play import Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire
+from fuzzer.play.runner import Job
 from scenarios.model import Scenario
 
 #: (genome, agent, trial) -> the index of the verifier rule that fails (``None``: pass,
@@ -73,7 +73,7 @@ class FakeRunner:
             verdict=_verdict(job.scenario, failing) if failing != -1 else None,
         )
         fires = tuple(
-            Fire(self.space.ids[i], self.space.kinds[i], 400.0 * lv)
+            Fire(self.space.ids[i], self.space.kinds[i], 400.0 * lv, "page")
             for i, lv in enumerate(g.levels)
             if lv and self.space.ids[i] not in self.never_fires
         )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from fuzzer.fuzz.combos import ComboCoverage
-from fuzzer.fuzz.coverage import Fire, fires_from_ledger
 from fuzzer.fuzz.search import Search, search
 from fuzzer.fuzz.signals import near_misses
 from fuzzer.fuzz.space import Genome, SearchSpace
-from fuzzer.runner import Job
+from fuzzer.play.ledger import Fire, fires
+from fuzzer.play.runner import Job
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
 
@@ -193,7 +193,7 @@ def test_near_misses_of_a_ledger_read_its_last_run() -> None:
 
 
 def test_fires_include_faults_decided_on_the_response() -> None:
-    assert fires_from_ledger(_ledger()) == [
-        Fire("slow", "latency", 200.0),
-        Fire("lost", "http_error", 600.0),
+    assert fires(_ledger()) == [
+        Fire("slow", "latency", 200.0, "network"),
+        Fire("lost", "http_error", 600.0, "network"),
     ]

@@ -17,8 +17,8 @@ import pytest
 
 from fuzzer.fuzz.campaign import CampaignSettings
 from fuzzer.fuzz.run import fuzz, load_drill
-from fuzzer.journal import read_journal, result_key
-from fuzzer.runner import run_episodes
+from fuzzer.play.journal import read_journal, result_key
+from fuzzer.play.runner import run_episodes
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
 

@@ -108,6 +108,6 @@ def test_mutations_stay_in_range(space: SearchSpace) -> None:
 
 
 def test_cli_strategies_match_the_search() -> None:
-    from fuzzer.fuzz.cmd import STRATEGIES as CLI
+    from fuzzer.commands.fuzz import STRATEGIES as CLI
 
     assert CLI == STRATEGIES

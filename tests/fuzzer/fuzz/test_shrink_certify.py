@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from fuzzer.episode import AGENT_TIMEOUT_S
 from fuzzer.fuzz.campaign import CampaignSettings, pick_failures, run_campaign
 from fuzzer.fuzz.certify import certify, classes
 from fuzzer.fuzz.search import search
 from fuzzer.fuzz.shrink import candidates, shrink, simpler
 from fuzzer.fuzz.space import Genome, SearchSpace
+from fuzzer.play.episode import AGENT_TIMEOUT_S
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
 

@@ -9,14 +9,11 @@ import pytest
 
 import fuzzer.fuzz
 from fuzzer.cli import main
-from fuzzer.episode import EpisodeResult
 from fuzzer.fuzz.certify import certify
 from fuzzer.fuzz.coverage import (
-    Fire,
     class_key,
     failed_rule,
     features,
-    fires_from_ledger,
     strip_values,
     timing_bucket,
 )
@@ -24,6 +21,8 @@ from fuzzer.fuzz.export import export_pack, export_replay, readable
 from fuzzer.fuzz.run import _check_folder
 from fuzzer.fuzz.shrink import Shrunk
 from fuzzer.fuzz.space import Genome, SearchSpace
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire, fires
 from scenarios.drills import DRILLS
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
@@ -114,16 +113,16 @@ def test_fires_come_from_the_last_episode_in_a_ledger() -> None:
             ],
         },
     ]
-    assert fires_from_ledger(records) == [
-        Fire("modal", "modal", 700.0),
-        Fire("save_error", "http_error", 3000.0),
+    assert fires(records) == [
+        Fire("modal", "modal", 700.0, "page"),
+        Fire("save_error", "http_error", 3000.0, "network"),
     ]
 
 
 def test_features_and_class_keys() -> None:
     edges = {"modal": "next_month", "save_error": "POST /api/bookings"}
-    fires = [Fire("modal", "modal", 700.0), Fire("outage", "http_error", 10.0)]
-    assert features(edges, fires, None) == {"next_month|modal|t<1s", "outcome|pass"}
+    fired = [Fire("modal", "modal", 700.0, "page"), Fire("outage", "http_error", 10.0, "network")]
+    assert features(edges, fired, None) == {"next_month|modal|t<1s", "outcome|pass"}
     assert "outcome|" + RULE in features(edges, [], RULE)
     assert class_key(["modal", "http_error", "modal"], RULE) == f"http_error+modal / {RULE}"
 
@@ -204,3 +203,15 @@ def test_cli_bad_input(
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_the_replay_command_names_a_target_file() -> None:
+    from fuzzer.fuzz.export import replay_command
+
+    pack = Path("out/replays/x")
+    assert "--target" not in replay_command(pack, "naive")
+    assert "--target" not in replay_command(pack, "naive", "embedded")
+    assert replay_command(pack, "agents:Naive", "app.yaml") == (
+        "gymfuzz run out/replays/x --agent agents:Naive --target app.yaml"
+        " --out out/replays/x.results.jsonl"
+    )

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from fuzzer.cli import main
-from fuzzer.journal import load_results
+from fuzzer.play.journal import load_results
 from fuzzer.targets.miniwob_pack import perturbed_variants, write_variants_pack
 from proxy_addons.ledger import read_ledger
 

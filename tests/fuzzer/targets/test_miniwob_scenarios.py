@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from fuzzer.agents.base import AgentError
-from fuzzer.runner import run_episodes
+from fuzzer.play.runner import run_episodes
+from fuzzer.targets.miniwob import verdict_of
 from fuzzer.targets.miniwob_agents import quoted
-from fuzzer.targets.miniwob_episode import verdict_of
 from fuzzer.targets.miniwob_pack import perturbed_variants, write_variants_pack
 from fuzzer.targets.miniwob_scenarios import (
     check_tasks,

@@ -1,0 +1,51 @@
+"""What the commands share: the usage error, argument types, the default worker count."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from fuzzer import DEFAULT_WORKERS
+
+__all__ = ["DEFAULT_WORKERS", "UsageError", "add_target", "conditions", "positive", "seed"]
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+def int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number >= ``minimum``, with a message quoting the value."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {n}")
+        return n
+
+    return parse
+
+
+#: A count (of scenarios, workers, trials): a whole number >= 1.
+positive = int_at_least(1)
+#: A seed or a budget that may be zero: a whole number >= 0.
+seed = int_at_least(0)
+
+
+def conditions(value: str) -> list[Any]:
+    """The conditions a ``--condition`` value names (``both``: unperturbed, then perturbed)."""
+    return ["unperturbed", "perturbed"] if value == "both" else [value]
+
+
+def add_target(parser: argparse.ArgumentParser) -> None:
+    """Add ``--target embedded|FILE`` (see :mod:`fuzzer.targets.spec`)."""
+    parser.add_argument(
+        "--target",
+        default="embedded",
+        metavar="embedded|FILE",
+        help="the app to play: the embedded site (default) or a target file (YAML/JSON)",
+    )

@@ -1,0 +1,123 @@
+"""``gymfuzz run PACK --agent A [--agent B] --out RESULTS.jsonl``: play a pack, judge, tabulate.
+
+::
+
+    gymfuzz run PACK --agent naive|careful|noop|module:attr [--agent ...] --out RESULTS.jsonl
+                [--condition perturbed|unperturbed|both] [--workers N] [--trials K]
+                [--ledgers DIR] [--traces failed|all|off] [--backend local|ray] [--resume]
+                [--target embedded|FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from fuzzer.commands.args import DEFAULT_WORKERS, UsageError, add_target, conditions, positive
+
+#: Exit code of a run where harness errors outnumber the episodes played.
+EXIT_HARNESS = 3
+
+
+def add_parser(sub: Any) -> None:
+    """Add ``run`` to the ``gymfuzz`` subcommands."""
+    from fuzzer.agents import AGENTS
+    from fuzzer.play.traces import TRACE_MODES
+
+    p = sub.add_parser("run", help="play a pack with agents and judge every episode")
+    p.add_argument("pack", type=Path, help="pack directory")
+    p.add_argument(
+        "--agent",
+        action="append",
+        required=True,
+        metavar="AGENT",
+        help=f"agent to run (repeatable): {', '.join(AGENTS)}, or module:attr for your own",
+    )
+    p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
+    p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
+    p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS)
+    p.add_argument("--ledgers", type=Path, help="ledger folder (default: next to --out)")
+    p.add_argument("--trials", type=positive, default=1, help="episodes per scenario")
+    p.add_argument(
+        "--backend",
+        choices=["local", "ray"],
+        default="local",
+        help="local: one process; ray: one actor per worker (pip install 'gymfuzz[ray]')",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue an interrupted run: play only what --out does not record",
+    )
+    p.add_argument(
+        "--traces",
+        choices=TRACE_MODES,
+        default="failed",
+        help="keep Playwright traces of failed episodes (default), all, or none (off), "
+        "in RESULTS.traces/ beside --out",
+    )
+    add_target(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play the pack into the journal, then print the pass table and where things are."""
+    from fuzzer.play.journal import load_results
+    from fuzzer.play.runner import print_progress, run_episodes
+    from fuzzer.play.traces import TracePolicy
+    from fuzzer.report.summary import (
+        harness_error_lines,
+        pass_table,
+        render_pass_hat_k,
+        render_table,
+    )
+    from fuzzer.targets.choose import choose_targets
+    from scenarios.pack import open_pack
+
+    if args.out.exists() and not args.resume:
+        raise UsageError(f"--out: {args.out} already exists (pass --resume to continue it)")
+    targets = choose_targets(args.target, workers=args.workers)
+    if targets is not None and args.backend == "ray":
+        raise UsageError("--target: a target file runs with --backend local only")
+    pack = open_pack(args.pack)
+    scenarios = list(pack.scenarios())
+    ledgers = args.ledgers or args.out.with_suffix(".ledgers")
+    played = conditions(args.condition)
+    traces = TracePolicy.beside(args.out, args.traces)
+    asyncio.run(
+        run_episodes(
+            scenarios,
+            args.agent,
+            played,
+            ledger_dir=ledgers,
+            journal=args.out,
+            resume=args.resume,
+            workers=args.workers,
+            trials=args.trials,
+            backend=args.backend,
+            progress=print_progress,
+            traces=traces,
+            targets=targets,
+        )
+    )
+    results = load_results(args.out)
+    columns = [*played, *(["unsolvable"] if any(not r.solvable for r in results) else [])]
+    print(render_table(pass_table(results), columns))
+    if args.trials > 1:
+        print(render_pass_hat_k(results, args.trials))
+    print("\n".join(harness_error_lines(results)) or "harness errors: 0")
+    print(f"results: {args.out}\nledgers: {ledgers}")
+    if any(r.trace for r in results):
+        print(f"traces: {traces.directory} (playwright show-trace PATH)")
+    errors = sum(r.harness_error is not None for r in results)
+    if errors > len(results) - errors:
+        print(
+            f"gymfuzz: error: {errors} of {len(results)} episodes ended in a harness error "
+            "(the app, the proxy or the browser failed, not the agent)",
+            file=sys.stderr,
+        )
+        return EXIT_HARNESS
+    return 0

@@ -1,0 +1,128 @@
+"""The example Django admin calendar (examples/django_calendar) through the real thing:
+Django launched from its target file, real mitmproxy, real Chromium, verdicts from the app's
+own SQLite database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from fuzzer.play.runner import run_episodes
+from fuzzer.targets.choose import choose_targets
+from scenarios.generate import generate_pack
+from scenarios.model import Scenario
+
+pytest.importorskip("django", reason="the example needs Django (the 'dev' extra)")
+
+pytestmark = [pytest.mark.browser, pytest.mark.proxy]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "django_calendar"
+TARGET = EXAMPLE / "target.yaml"
+CAREFUL = "agents:CarefulAgent"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> list[Scenario]:
+    out = tmp_path_factory.mktemp("pack") / "pack"
+    return list(
+        generate_pack(out, drill="", count=6, seed=3, graph=EXAMPLE / "graph.json").scenarios()
+    )
+
+
+@pytest.fixture(autouse=True)
+def in_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLE)  # agents.py is found as python -m would find it
+
+
+@pytest.mark.timeout(900)
+def test_the_gate_passes_through_the_cli(tmp_path: Path) -> None:
+    pack_dir = tmp_path / "pack"
+    generate_pack(pack_dir, drill="", count=3, seed=5, graph=EXAMPLE / "graph.json")
+    args = ["gate", str(pack_dir), "--target", str(TARGET), "--careful", CAREFUL]
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", *args, "--workers", "2"],
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "gate: 3 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in proc.stdout
+
+
+@pytest.mark.timeout(1800)
+async def test_two_workers_give_the_verdicts_of_one(pack: list[Scenario], tmp_path: Path) -> None:
+    verdicts = []
+    for workers in (1, 2):
+        results = await run_episodes(
+            pack,
+            ["agents:NaiveAgent", CAREFUL],
+            ["perturbed"],
+            ledger_dir=tmp_path / f"ledgers{workers}",
+            workers=workers,
+            targets=choose_targets(TARGET, workers=workers),
+        )
+        assert all(r.harness_error is None for r in results), [r.summary for r in results]
+        verdicts.append(
+            {(r.scenario_id, r.agent): (r.passed, tuple(r.failed_rules)) for r in results}
+        )
+    assert verdicts[0] == verdicts[1]
+    by_agent = Counter(agent for (_, agent), (passed, _) in verdicts[0].items() if passed)
+    assert by_agent["careful"] == len(pack)  # the careful agent passes every scenario
+    assert by_agent["naive"] < len(pack)  # the perturbations break the naive one
+
+
+@pytest.mark.timeout(900)
+async def test_wrong_agents_fail_with_the_rule_named(pack: list[Scenario], tmp_path: Path) -> None:
+    results = await run_episodes(
+        pack[:2],
+        ["agents:WrongSlotAgent", "agents:DoubleSaveAgent"],
+        ["unperturbed"],
+        ledger_dir=tmp_path / "ledgers",
+        workers=2,
+        targets=choose_targets(TARGET, workers=2),
+    )
+    assert len(results) == 4
+    for r in results:
+        assert not r.passed and r.harness_error is None and r.agent_error is None
+        assert r.failed_rules[0].startswith("one event ")
+    double = [r for r in results if r.agent == "double_save"]
+    assert all("found 2" in r.summary for r in double)
+    wrong = [r for r in results if r.agent == "wrong_slot"]
+    assert all("found 0" in r.summary for r in wrong)
+
+
+@pytest.mark.timeout(1800)
+async def test_after_many_episodes_the_database_is_back_at_its_start(
+    pack: list[Scenario], tmp_path: Path
+) -> None:
+    from fuzzer.agents import resolve_agent
+    from fuzzer.play.episode import run_episode
+    from fuzzer.play.harness import start_harness
+    from fuzzer.targets.app import AppTarget
+
+    target = AppTarget.from_file(TARGET)
+    async with start_harness(tmp_path / "ledgers", [target]) as harness:
+        await target.reset("start", pack[0])
+        start = await target.snapshot("start")
+        await target.release("start")
+        played = 0
+        for spec in ("agents:DoubleSaveAgent", CAREFUL, "agents:NaiveAgent"):
+            for scenario in pack:
+                result = await run_episode(harness, scenario, resolve_agent(spec)())
+                assert result.harness_error is None
+                played += 1
+        await target.reset("end", pack[0])
+        end = await target.snapshot("end")
+        await target.release("end")
+        resets = list(target.instances[0].resets)
+    assert played == 3 * len(pack)
+    assert end == start  # apart from the ignored sessions, admin log and last_login
+    assert "django_session" not in end and "last_login" not in end["auth_user"]["1"]
+    assert len(resets) == played + 2

@@ -1,0 +1,63 @@
+"""``gymfuzz run`` says so when the harness, not the agent, failed most episodes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fuzzer.targets.launch import free_port
+from scenarios.generate import generate_pack
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def gymfuzz(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+def test_a_run_of_harness_errors_exits_non_zero_and_names_them(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    generate_pack(pack, drill="dropdown", count=2, seed=0)
+    target = tmp_path / "app.yaml"
+    target.write_text(
+        f"url: http://127.0.0.1:{free_port()}\n"
+        f"state: sqlite:///{tmp_path}/missing.db\n"
+        "reset: none\n"
+    )
+    out = tmp_path / "r.jsonl"
+    proc = gymfuzz(
+        *("run", str(pack), "--agent", "noop", "--target", str(target)),
+        *("--out", str(out), "--workers", "1"),
+    )
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "gymfuzz: error: 2 of 2 episodes ended in a harness error" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "harness errors: 2 (not counted above)" in proc.stdout
+    assert "missing.db" in proc.stdout  # each error line says what failed
+
+
+def test_a_bad_target_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "app.yaml"
+    target.write_text("url: http://127.0.0.1:1\nstate: sqlite:///x.db\nisolation: tenant\n")
+    proc = gymfuzz(
+        *("run", str(tmp_path / "nopack"), "--agent", "noop", "--target", str(target)),
+        *("--out", str(tmp_path / "r.jsonl")),
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        f"gymfuzz: error: {target}:3: isolation: Input should be 'worker' or 'header' "
+        "(got 'tenant')"
+    )
+    assert not (tmp_path / "r.jsonl").exists()

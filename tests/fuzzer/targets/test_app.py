@@ -1,0 +1,78 @@
+"""An app from a target file: reset by restore, snapshots without the ignored writes, one
+episode per instance under isolation: worker."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from fuzzer.play.errors import HarnessError
+from fuzzer.targets.app import AppTarget
+from scenarios.model import Scenario
+
+pytest.importorskip("sqlalchemy")
+
+
+def scenario() -> Scenario:
+    from scenarios.generate import iter_scenarios
+
+    return next(iter_scenarios("calendar", count=1, seed=1))
+
+
+@pytest.fixture
+def app_file(tmp_path: Path) -> Path:
+    with sqlite3.connect(tmp_path / "app.db") as conn:
+        conn.executescript(
+            "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, seen TEXT);"
+            "CREATE TABLE session (key TEXT PRIMARY KEY);"
+            "INSERT INTO item VALUES (1, 'a', 't0');"
+        )
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "url: http://127.0.0.1:1\nstate: sqlite:///{workdir}/app.db\nignore: [session, item.seen]\n"
+    )
+    return path
+
+
+async def test_reset_restores_and_snapshots_leave_ignored_writes_out(
+    app_file: Path, tmp_path: Path
+) -> None:
+    target = AppTarget.from_file(app_file)
+    await target.start()
+    try:
+        await target.reset("e1", scenario())
+        start = await target.snapshot("e1")
+        assert start == {"item": {"1": {"id": 1, "name": "a"}}}
+        with sqlite3.connect(tmp_path / "app.db") as conn:
+            conn.execute("INSERT INTO item VALUES (2, 'b', 't1')")
+            conn.execute("UPDATE item SET seen = 't1' WHERE id = 1")
+            conn.execute("INSERT INTO session VALUES ('s')")
+        assert await target.snapshot("e1") == {
+            "item": {"1": {"id": 1, "name": "a"}, "2": {"id": 2, "name": "b"}}
+        }
+        await target.release("e1")
+        await target.reset("e2", scenario())
+        assert await target.snapshot("e2") == start
+        await target.release("e2")
+    finally:
+        await target.stop()
+
+
+async def test_one_episode_at_a_time_per_instance(app_file: Path) -> None:
+    target = AppTarget.from_file(app_file)
+    await target.start()
+    try:
+        await target.reset("e1", scenario())
+        second = asyncio.create_task(target.reset("e2", scenario()))
+        await asyncio.sleep(0.2)
+        assert not second.done()  # the only instance is busy with e1
+        await target.release("e1")
+        await asyncio.wait_for(second, 10)
+        assert target.instance_of("e2") is target.instances[0]
+        with pytest.raises(HarnessError, match="e1: no app instance"):
+            target.instance_of("e1")
+    finally:
+        await target.stop()
