@@ -30,7 +30,8 @@ episode. Playwright does it with
 
 **Reserved paths.** ``/__gymfuzz/events`` (POST, JSON) receives page-runtime events and writes
 them to the ledger; ``/__gymfuzz/control/...`` is the control API (:mod:`proxy_addons.control`).
-The proxy answers them and never forwards them.
+The proxy answers them and never forwards them, whatever fails while answering; bodies have
+size and depth limits (:mod:`proxy_addons.reserved`).
 
 **Failure policy.** A hook never breaks a flow: an exception inside gymfuzz's own code is
 logged, recorded in the ledger as ``hook_error``, and the flow continues untouched.
@@ -38,17 +39,19 @@ logged, recorded in the ledger as ``hook_error``, and the flow continues untouch
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
-from proxy_addons import control, records, scope
+from proxy_addons import control, records, reserved, scope
 from proxy_addons.classify import classify, parse_proxy_auth, resource_of_content_type
 from proxy_addons.control import CONTROL_PREFIX
 from proxy_addons.decide import decide_late, decide_request
@@ -62,7 +65,7 @@ from proxy_addons.rewrite import inject_into_response
 logger = logging.getLogger(__name__)
 
 META = "gymfuzz"
-EVENTS_PATH = RESERVED_PREFIX + "events"
+EVENTS_PATH = reserved.EVENTS_PATH
 #: bodies larger than this (or of unknown length) pass through streamed when nothing needs them
 STREAM_ABOVE = 256 * 1024
 
@@ -152,15 +155,29 @@ class GymfuzzAddon:
             self._admit(flow)
         except Exception as exc:  # a hook never breaks a flow
             self._hook_error(flow, "requestheaders", exc)
+        if flow.response is None and reserved.is_reserved(flow.request.path):
+            # Refuse an oversized body before mitmproxy reads it.
+            req = flow.request
+            self._seal(flow, lambda: reserved.check_headers(req.path, req.headers), final=False)
 
     async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None:
+            return
         info = flow.metadata.get(META)
-        if not isinstance(info, FlowInfo) or flow.response is not None:
+        if reserved.is_reserved(flow.request.path):
+            # Sealed: whatever happens here, the proxy answers and the app never sees it.
+            reply: reserved.Reply | None = None
+            try:
+                reply = await self._reserved(flow, info)
+            except Exception as exc:
+                self._hook_error(flow, "request", exc)
+                reply = reserved.plain(500, f"failed to answer: {type(exc).__name__}")
+            finally:
+                self._seal(flow, lambda: reply, final=True)
+            return
+        if not isinstance(info, FlowInfo):
             return
         try:
-            if flow.request.path.startswith(RESERVED_PREFIX):
-                self._reserved(flow, info)
-                return
             await self._decide_and_apply(flow, info)
         except Exception as exc:
             self._hook_error(flow, "request", exc)
@@ -303,34 +320,54 @@ class GymfuzzAddon:
             {"Proxy-Authenticate": 'Basic realm="gymfuzz"', "content-type": "text/plain"},
         )
 
-    def _reserved(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
+    def _seal(
+        self,
+        flow: http.HTTPFlow,
+        answer: Callable[[], reserved.Reply | None],
+        *,
+        final: bool,
+    ) -> None:
+        """Set the proxy's answer on a reserved path; a failure becomes a ``500`` answer.
+
+        ``final``: no later hook will answer, so no answer at all is a failure too.
+        """
+        try:
+            reply = answer()
+        except Exception as exc:
+            self._hook_error(flow, "reserved", exc)
+            reply = reserved.plain(500, f"failed to answer: {type(exc).__name__}")
+        if reply is None and final:
+            reply = reserved.plain(500, "failed to answer this gymfuzz path")
+        if reply is not None:
+            headers = {"content-type": reply.content_type, "cache-control": "no-store"}
+            flow.response = http.Response.make(reply.status, reply.body, headers)
+
+    async def _reserved(self, flow: http.HTTPFlow, info: object) -> reserved.Reply:
         """Answer gymfuzz's own paths; they never reach the upstream app."""
-        info.reached_backend = False
         req = flow.request
+        if isinstance(info, FlowInfo):
+            info.reached_backend = False
+        body = req.get_content(strict=False) or b""
+        if len(body) > reserved.body_limit(req.path):
+            return reserved.plain(413, f"body of {len(body)} bytes is above the limit")
         if req.path.startswith(CONTROL_PREFIX):
-            reply = control.handle(
+            # Off the event loop: validating a large plan must not hold other episodes' traffic.
+            return await asyncio.to_thread(
+                control.handle,
                 req.method,
                 req.path,
                 req.headers,
-                req.get_content(strict=False) or b"",
+                body,
                 self.registry,
                 self._control_token,
             )
-            headers = {"content-type": reply.content_type, "cache-control": "no-store"}
-            flow.response = http.Response.make(reply.status, reply.body, headers)
-            return
-        if flow.request.path.split("?", 1)[0] == EVENTS_PATH and flow.request.method == "POST":
-            try:
-                event = json.loads(flow.request.get_text(strict=False) or "null")
-            except json.JSONDecodeError:
-                event = None
-            if isinstance(event, dict):
-                info.state.ledger.write({"type": "page", **event})
-                flow.response = http.Response.make(204, b"", {"cache-control": "no-store"})
-            else:
-                flow.response = http.Response.make(400, b"expected a JSON object")
-            return
-        flow.response = http.Response.make(404, b"unknown gymfuzz path")
+        event = reserved.parse_event(req.method, req.path, body)
+        if isinstance(event, reserved.Reply):
+            return event
+        if not isinstance(info, FlowInfo):
+            return reserved.plain(400, "the proxy could not tell this event's episode")
+        info.state.ledger.write({"type": "page", **event})
+        return reserved.Reply(204, b"", "text/plain")
 
     async def _decide_and_apply(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         req, state = flow.request, info.state

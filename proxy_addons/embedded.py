@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import threading
 import time
@@ -39,6 +40,15 @@ from proxy_addons.scope import allow_hosts_patterns, host_of_url, parse_app_host
 
 class ProxyStartError(RuntimeError):
     """mitmproxy could not start (e.g. the port is taken)."""
+
+
+def _bind_error(exc: BaseException, host: str, ports: tuple[int, int]) -> str:
+    """One line saying which address could not be bound, and why."""
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        wanted = [p for p in ports if p] or [0]
+        where = " or ".join(f"{host}:{p}" for p in wanted)
+        return f"{where} is already in use (another process listens there)"
+    return str(exc).splitlines()[0]
 
 
 class EmbeddedProxy:
@@ -156,10 +166,21 @@ class EmbeddedProxy:
         run = asyncio.ensure_future(master.run())
         server = master.addons.get("proxyserver")
         deadline = time.monotonic() + 30
+        failed: BaseException | None = None
         while not server.is_running or len(server.listen_addrs()) < len(modes):
-            if run.done() or time.monotonic() > deadline:
+            failed = next((i.last_exception for i in server.servers if i.last_exception), None)
+            if failed is not None or run.done() or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.01)
+        if failed is not None:
+            # e.g. the port is taken: mitmproxy logs it and keeps running without a listener.
+            self._error = ProxyStartError(_bind_error(failed, self.listen_host, self._ports))
+            with contextlib.suppress(Exception):
+                await self._shutdown()
+                await run
+            self._master = None  # nothing left for stop() to shut down
+            self._ready.set()
+            return
         if run.done():
             exc = run.exception()
             self._error = exc or ProxyStartError("mitmproxy exited during start-up")
