@@ -68,6 +68,12 @@ class Upstream:
                 else:
                     self._send(200, json.dumps({"path": self.path}).encode(), "application/json")
 
+            def do_PUT(self) -> None:  # recorded, so a test sees a PUT that reached the app
+                self._record()
+                self._send(200, b"{}", "application/json")
+
+            do_DELETE = do_PUT
+
             def do_POST(self) -> None:
                 self._record()
                 n = int(self.headers.get("content-length", "0"))
