@@ -52,13 +52,18 @@ from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
 from proxy_addons import control, records, reserved, scope
-from proxy_addons.classify import classify, parse_proxy_auth, resource_of_content_type
+from proxy_addons.classify import (
+    classify,
+    is_navigation,
+    parse_proxy_auth,
+    resource_of_content_type,
+)
 from proxy_addons.control import CONTROL_PREFIX
 from proxy_addons.decide import decide_late, decide_request
 from proxy_addons.envelope import RESERVED_PREFIX
 from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.flowinfo import FlowInfo
-from proxy_addons.injection import is_html
+from proxy_addons.injection import MAX_DOCUMENT_BYTES, is_html
 from proxy_addons.plan import PlanError, parse_plan
 from proxy_addons.rewrite import inject_into_response
 
@@ -68,6 +73,15 @@ META = "gymfuzz"
 EVENTS_PATH = reserved.EVENTS_PATH
 #: bodies larger than this (or of unknown length) pass through streamed when nothing needs them
 STREAM_ABOVE = 256 * 1024
+
+
+def _shows_a_page(status: int) -> bool:
+    """A status whose HTML body the browser renders (not a redirect, not an empty answer)."""
+    return status >= 200 and status != 204 and not 300 <= status < 400
+
+
+def _over_cap(content_length: str) -> bool:
+    return content_length.isdigit() and int(content_length) > MAX_DOCUMENT_BYTES
 
 
 class GymfuzzAddon:
@@ -218,6 +232,10 @@ class GymfuzzAddon:
             needs_body = info.state.plan.page_script is not None and is_html(
                 resp.headers.get("content-type")
             )
+            if needs_body and _over_cap(resp.headers.get("content-length", "")):
+                # Too large to rewrite: it passes as it arrives, and the ledger says why.
+                info.inject_skipped = f"document larger than the {MAX_DOCUMENT_BYTES}-byte cap"
+                needs_body = False
             if info.fired or info.observers:
                 if not (needs_body or info.observers) and all(
                     active.fault.streams(flow) for active, _ in info.fired
@@ -384,6 +402,13 @@ class GymfuzzAddon:
                 break
 
     def _inject(self, flow: http.HTTPFlow, info: FlowInfo) -> bool:
+        """Put the page script into a page the browser shows; False if it did not go in.
+
+        Any page the browser navigates to gets it, whatever the method (a form POST that
+        re-renders the form with its errors) and whatever the status but redirects and
+        empty answers (a 404 page, a 422 re-render); fetch/XHR answers other than ``GET``
+        do not. A page that should have had it and did not says why in ``info``.
+        """
         script = info.state.plan.page_script
         resp = flow.response
         if (
@@ -391,12 +416,14 @@ class GymfuzzAddon:
             or resp is None
             or not info.in_scope
             or not info.reached_backend
-            or flow.request.method != "GET"
-            or not 200 <= resp.status_code < 300
+            or not is_navigation(flow.request)
+            or not _shows_a_page(resp.status_code)
             or not is_html(resp.headers.get("content-type"))
         ):
             return False
-        return inject_into_response(resp, script)
+        if info.inject_skipped is None:
+            info.inject_skipped = inject_into_response(resp, script)
+        return info.inject_skipped is None
 
     def _finish(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         if info.done:
