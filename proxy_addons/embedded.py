@@ -14,6 +14,14 @@ send no credentials), and, when ``upstream`` is given, :attr:`~EmbeddedProxy.rev
 reverse proxy in front of the app for clients that cannot use a proxy (they get the default
 plan, or name an episode by sending ``Proxy-Authorization`` themselves).
 
+**Reverse mode keeps the browser's Host.** The app receives the ``Host`` the browser sent
+(the proxy's address), with ``Origin`` and ``Referer`` untouched, so they agree as frameworks
+check them: Django's CSRF/Origin check, Rails' and Laravel's forgery protection pass with
+their defaults, and the absolute URLs an app builds from ``Host`` (redirects) point back at
+the proxy. The app must accept that host (Django: ``ALLOWED_HOSTS``; its ``DEBUG`` default
+accepts ``localhost`` and ``127.0.0.1``). An app that routes by its own name (virtual hosting)
+wants the upstream's host instead: ``mitm_options={"keep_host_header": False}``.
+
 Plans apply to the app's own traffic only (:mod:`proxy_addons.scope`): on the forward
 listener the app is ``app_host``, by default the host of ``upstream``; with neither, each
 episode's app is the host of its first page load.
@@ -159,7 +167,9 @@ class EmbeddedProxy:
             # Leave bodies unstreamed so HTML can be rewritten, and keep connections to the
             # app alive like a browser would.
             connection_strategy="lazy",
-            **self._mitm_options,
+            # Reverse mode: the app sees the Host the browser used, so Origin, Referer, CSRF
+            # checks, absolute redirects and cookies all agree (see the module docstring).
+            **{"keep_host_header": True, **self._mitm_options},
         )
         self._master = master
         self._loop = asyncio.get_running_loop()
