@@ -103,7 +103,7 @@ def _put_plan(registry: EpisodeRegistry, episode: str | None, name: str, body: b
         data = {**data, "episode": episode}
     try:
         plan = parse_plan(registry.convert(data, source=name), source=name)
-    except (PlanError, ValueError) as exc:
+    except PlanError as exc:
         return _error(400, str(exc))
     registry.set_plan(plan)
     return Reply(204)

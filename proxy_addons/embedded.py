@@ -41,7 +41,7 @@ from types import TracebackType
 from typing import Any
 
 from proxy_addons.addon import GymfuzzAddon
-from proxy_addons.episodes import EpisodeRegistry
+from proxy_addons.episodes import EpisodeRegistry, PlanConverter
 from proxy_addons.plan import parse_plan
 from proxy_addons.scope import allow_hosts_patterns, host_of_url, parse_app_hosts
 
@@ -82,6 +82,9 @@ class EmbeddedProxy:
             decrypting it (mitmproxy's ``allow_hosts``): the cheapest way past, but those
             requests are not in the ledger and no plan's ``hosts`` can reach them. Needs an
             ``app_host`` (or ``upstream``).
+        plan_converter: turns documents that are not plans (a scenario) into plans, for
+            :meth:`set_plan` and the control API; see
+            :data:`~proxy_addons.episodes.PlanConverter`.
     """
 
     def __init__(
@@ -99,6 +102,7 @@ class EmbeddedProxy:
         mitm_options: Mapping[str, Any] | None = None,
         app_host: str | None = None,
         passthrough_other_hosts: bool = False,
+        plan_converter: PlanConverter | None = None,
     ) -> None:
         if not forward and not upstream:
             raise ValueError("a proxy without the forward listener needs an upstream")
@@ -110,7 +114,7 @@ class EmbeddedProxy:
         self._passthrough = passthrough_other_hosts
         self.upstream = upstream
         self.listen_host = listen_host
-        self.registry = EpisodeRegistry(ledger_dir)
+        self.registry = EpisodeRegistry(ledger_dir, converter=plan_converter)
         self._require_auth = require_auth
         self._confdir = confdir
         self._control_token = control_token or ""
@@ -255,12 +259,13 @@ class EmbeddedProxy:
         return f"http://{self.listen_host}:{self.reverse_port}"
 
     def set_plan(self, plan: Mapping[str, Any]) -> None:
-        """Validate and install a plan (raises :class:`~proxy_addons.plan.PlanError`).
+        """Validate and install a plan, or a document the plan converter turns into one
+        (raises :class:`~proxy_addons.plan.PlanError`).
 
         Installing replaces any earlier plan of the same episode atomically: flows already in
         flight finish under the plan they started with.
         """
-        self.registry.set_plan(parse_plan(plan))
+        self.registry.set_plan(parse_plan(self.registry.convert(plan, source="plan")))
 
     def clear_plan(self, episode: str) -> None:
         """Forget an episode (its ledger file stays)."""

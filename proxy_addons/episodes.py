@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from proxy_addons.ledger import DEFAULT_OPEN_FILES, Ledger, OpenFiles
-from proxy_addons.plan import EMPTY_PLAN, Plan
+from proxy_addons.plan import EMPTY_PLAN, Plan, PlanError
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -75,11 +75,17 @@ class EpisodeRegistry:
         self._lock = threading.Lock()
 
     def convert(self, data: Any, *, source: str) -> Any:
-        """``data`` as a plan: what :attr:`converter` makes of it, else ``data`` itself."""
+        """``data`` as a plan: what :attr:`converter` makes of it, else ``data`` itself.
+
+        The plan keeps ``data``'s episode. Raises :class:`~proxy_addons.plan.PlanError`.
+        """
         if self.converter is None or not isinstance(data, Mapping):
             return data
-        plan = self.converter(data, source)
-        return data if plan is None else plan
+        try:
+            plan = self.converter(data, source)
+        except ValueError as exc:
+            raise PlanError(str(exc)) from None
+        return data if plan is None else {**plan, "episode": data.get("episode")}
 
     def ledger_path(self, episode: str | None) -> Path | None:
         """Where the ledger of ``episode`` is written (``None`` when not recording)."""
