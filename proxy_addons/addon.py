@@ -39,7 +39,6 @@ logged, recorded in the ledger as ``hook_error``, and the flow continues untouch
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -51,21 +50,19 @@ from typing import Any
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
-from proxy_addons import control, records, reserved, scope
+from proxy_addons import own_paths, records, reserved, scope
 from proxy_addons.classify import (
     classify,
-    is_navigation,
     parse_proxy_auth,
     resource_of_content_type,
 )
-from proxy_addons.control import CONTROL_PREFIX
 from proxy_addons.decide import decide_late, decide_request
 from proxy_addons.envelope import RESERVED_PREFIX
 from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.flowinfo import FlowInfo
 from proxy_addons.injection import MAX_DOCUMENT_BYTES, is_html
 from proxy_addons.plan import PlanError, parse_plan
-from proxy_addons.rewrite import inject_into_response
+from proxy_addons.rewrite import inject_page, over_cap
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +70,6 @@ META = "gymfuzz"
 EVENTS_PATH = reserved.EVENTS_PATH
 #: bodies larger than this (or of unknown length) pass through streamed when nothing needs them
 STREAM_ABOVE = 256 * 1024
-
-
-def _shows_a_page(status: int) -> bool:
-    """A status whose HTML body the browser renders (not a redirect, not an empty answer)."""
-    return status >= 200 and status != 204 and not 300 <= status < 400
-
-
-def _over_cap(content_length: str) -> bool:
-    return content_length.isdigit() and int(content_length) > MAX_DOCUMENT_BYTES
 
 
 class GymfuzzAddon:
@@ -182,7 +170,18 @@ class GymfuzzAddon:
             # Sealed: whatever happens here, the proxy answers and the app never sees it.
             reply: reserved.Reply | None = None
             try:
-                reply = await self._reserved(flow, info)
+                if isinstance(info, FlowInfo):
+                    info.reached_backend = False
+                req = flow.request
+                reply = await own_paths.answer(
+                    req.method,
+                    req.path,
+                    req.headers,
+                    req.get_content(strict=False) or b"",
+                    info.state.ledger if isinstance(info, FlowInfo) else None,
+                    self.registry,
+                    self._control_token,
+                )
             except Exception as exc:
                 self._hook_error(flow, "request", exc)
                 reply = reserved.plain(500, f"failed to answer: {type(exc).__name__}")
@@ -211,7 +210,7 @@ class GymfuzzAddon:
             if flow.error is not None:
                 info.state.ledger.write(records.error_record(flow, info))
                 return
-            injected = self._inject(flow, info)
+            injected = inject_page(flow, info)
             info.state.ledger.write(records.response_record(flow, info, injected))
         except Exception as exc:
             self._hook_error(flow, "response", exc)
@@ -232,7 +231,7 @@ class GymfuzzAddon:
             needs_body = info.state.plan.page_script is not None and is_html(
                 resp.headers.get("content-type")
             )
-            if needs_body and _over_cap(resp.headers.get("content-length", "")):
+            if needs_body and over_cap(resp.headers.get("content-length", "")):
                 # Too large to rewrite: it passes as it arrives, and the ledger says why.
                 info.inject_skipped = f"document larger than the {MAX_DOCUMENT_BYTES}-byte cap"
                 needs_body = False
@@ -360,33 +359,6 @@ class GymfuzzAddon:
             headers = {"content-type": reply.content_type, "cache-control": "no-store"}
             flow.response = http.Response.make(reply.status, reply.body, headers)
 
-    async def _reserved(self, flow: http.HTTPFlow, info: object) -> reserved.Reply:
-        """Answer gymfuzz's own paths; they never reach the upstream app."""
-        req = flow.request
-        if isinstance(info, FlowInfo):
-            info.reached_backend = False
-        body = req.get_content(strict=False) or b""
-        if len(body) > reserved.body_limit(req.path):
-            return reserved.plain(413, f"body of {len(body)} bytes is above the limit")
-        if req.path.startswith(CONTROL_PREFIX):
-            # Off the event loop: validating a large plan must not hold other episodes' traffic.
-            return await asyncio.to_thread(
-                control.handle,
-                req.method,
-                req.path,
-                req.headers,
-                body,
-                self.registry,
-                self._control_token,
-            )
-        event = reserved.parse_event(req.method, req.path, body)
-        if isinstance(event, reserved.Reply):
-            return event
-        if not isinstance(info, FlowInfo):
-            return reserved.plain(400, "the proxy could not tell this event's episode")
-        info.state.ledger.write({"type": "page", **event})
-        return reserved.Reply(204, b"", "text/plain")
-
     async def _decide_and_apply(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         req, state = flow.request, info.state
         if not state.plan.faults or not info.in_scope:
@@ -400,30 +372,6 @@ class GymfuzzAddon:
                 # Answered or killed by the fault: the backend never sees it.
                 info.reached_backend = False
                 break
-
-    def _inject(self, flow: http.HTTPFlow, info: FlowInfo) -> bool:
-        """Put the page script into a page the browser shows; False if it did not go in.
-
-        Any page the browser navigates to gets it, whatever the method (a form POST that
-        re-renders the form with its errors) and whatever the status but redirects and
-        empty answers (a 404 page, a 422 re-render); fetch/XHR answers other than ``GET``
-        do not. A page that should have had it and did not says why in ``info``.
-        """
-        script = info.state.plan.page_script
-        resp = flow.response
-        if (
-            script is None
-            or resp is None
-            or not info.in_scope
-            or not info.reached_backend
-            or not is_navigation(flow.request)
-            or not _shows_a_page(resp.status_code)
-            or not is_html(resp.headers.get("content-type"))
-        ):
-            return False
-        if info.inject_skipped is None:
-            info.inject_skipped = inject_into_response(resp, script)
-        return info.inject_skipped is None
 
     def _finish(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         if info.done:

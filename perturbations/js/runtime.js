@@ -479,12 +479,15 @@
     var navigating = false;
     instances = config.perturbations.map(makeInstance);
     var resumed = resumeCounts();
-    report(null, "started", 0, {
+    var startDetail = {
       instances: instances.map(function (inst) {
         return inst.id;
       }),
-      resumed: resumed, // counts carried over from the episode's earlier documents
-    });
+    };
+    if (Object.keys(resumed).length > 0) {
+      startDetail.resumed = resumed; // counts carried over from the episode's earlier pages
+    }
+    report(null, "started", 0, startDetail);
     instances.forEach(function (inst) {
       var factory = factories[inst.kind];
       if (!factory) {
