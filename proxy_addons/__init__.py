@@ -12,8 +12,11 @@ Modules:
 * :mod:`proxy_addons.faults` -- the catalog, one module per fault kind;
 * :mod:`proxy_addons.ledger` -- the per-episode JSONL ledger;
 * :mod:`proxy_addons.injection` -- page-script injection into HTML (any charset);
+* :mod:`proxy_addons.htmlscan` -- where the page script goes, found by an HTML tokenizer;
 * :mod:`proxy_addons.csp` -- lets the injected script run under a Content-Security-Policy;
 * :mod:`proxy_addons.control` -- the token-protected control API answered by the proxy;
+* :mod:`proxy_addons.reserved` -- gymfuzz's own paths, sealed from the app, and their limits;
+* :mod:`proxy_addons.own_paths` -- the answer to a request on those paths (control API, events);
 * :mod:`proxy_addons.classify` -- a request's resource type and episode credential;
 * :mod:`proxy_addons.scope` -- which requests a plan applies to (by default, the app's own);
 * :mod:`proxy_addons.decide` -- matching, trigger counting and keyed draws for one request;

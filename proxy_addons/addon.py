@@ -30,7 +30,8 @@ episode. Playwright does it with
 
 **Reserved paths.** ``/__gymfuzz/events`` (POST, JSON) receives page-runtime events and writes
 them to the ledger; ``/__gymfuzz/control/...`` is the control API (:mod:`proxy_addons.control`).
-The proxy answers them and never forwards them.
+The proxy answers them and never forwards them, whatever fails while answering; bodies have
+size and depth limits (:mod:`proxy_addons.reserved`).
 
 **Failure policy.** A hook never breaks a flow: an exception inside gymfuzz's own code is
 logged, recorded in the ledger as ``hook_error``, and the flow continues untouched.
@@ -42,27 +43,31 @@ import json
 import logging
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.proxy import mode_specs
 
-from proxy_addons import control, records, scope
-from proxy_addons.classify import classify, parse_proxy_auth, resource_of_content_type
-from proxy_addons.control import CONTROL_PREFIX
+from proxy_addons import own_paths, records, reserved, scope
+from proxy_addons.classify import (
+    classify,
+    parse_proxy_auth,
+    resource_of_content_type,
+)
 from proxy_addons.decide import decide_late, decide_request
 from proxy_addons.envelope import RESERVED_PREFIX
 from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.flowinfo import FlowInfo
-from proxy_addons.injection import is_html
+from proxy_addons.injection import MAX_DOCUMENT_BYTES, is_html
 from proxy_addons.plan import PlanError, parse_plan
-from proxy_addons.rewrite import inject_into_response
+from proxy_addons.rewrite import inject_page, over_cap
 
 logger = logging.getLogger(__name__)
 
 META = "gymfuzz"
-EVENTS_PATH = RESERVED_PREFIX + "events"
+EVENTS_PATH = reserved.EVENTS_PATH
 #: bodies larger than this (or of unknown length) pass through streamed when nothing needs them
 STREAM_ABOVE = 256 * 1024
 
@@ -152,15 +157,40 @@ class GymfuzzAddon:
             self._admit(flow)
         except Exception as exc:  # a hook never breaks a flow
             self._hook_error(flow, "requestheaders", exc)
+        if flow.response is None and reserved.is_reserved(flow.request.path):
+            # Refuse an oversized body before mitmproxy reads it.
+            req = flow.request
+            self._seal(flow, lambda: reserved.check_headers(req.path, req.headers), final=False)
 
     async def request(self, flow: http.HTTPFlow) -> None:
+        if flow.response is not None:
+            return
         info = flow.metadata.get(META)
-        if not isinstance(info, FlowInfo) or flow.response is not None:
+        if reserved.is_reserved(flow.request.path):
+            # Sealed: whatever happens here, the proxy answers and the app never sees it.
+            reply: reserved.Reply | None = None
+            try:
+                if isinstance(info, FlowInfo):
+                    info.reached_backend = False
+                req = flow.request
+                reply = await own_paths.answer(
+                    req.method,
+                    req.path,
+                    req.headers,
+                    req.get_content(strict=False) or b"",
+                    info.state.ledger if isinstance(info, FlowInfo) else None,
+                    self.registry,
+                    self._control_token,
+                )
+            except Exception as exc:
+                self._hook_error(flow, "request", exc)
+                reply = reserved.plain(500, f"failed to answer: {type(exc).__name__}")
+            finally:
+                self._seal(flow, lambda: reply, final=True)
+            return
+        if not isinstance(info, FlowInfo):
             return
         try:
-            if flow.request.path.startswith(RESERVED_PREFIX):
-                self._reserved(flow, info)
-                return
             await self._decide_and_apply(flow, info)
         except Exception as exc:
             self._hook_error(flow, "request", exc)
@@ -180,7 +210,7 @@ class GymfuzzAddon:
             if flow.error is not None:
                 info.state.ledger.write(records.error_record(flow, info))
                 return
-            injected = self._inject(flow, info)
+            injected = inject_page(flow, info)
             info.state.ledger.write(records.response_record(flow, info, injected))
         except Exception as exc:
             self._hook_error(flow, "response", exc)
@@ -201,6 +231,10 @@ class GymfuzzAddon:
             needs_body = info.state.plan.page_script is not None and is_html(
                 resp.headers.get("content-type")
             )
+            if needs_body and over_cap(resp.headers.get("content-length", "")):
+                # Too large to rewrite: it passes as it arrives, and the ledger says why.
+                info.inject_skipped = f"document larger than the {MAX_DOCUMENT_BYTES}-byte cap"
+                needs_body = False
             if info.fired or info.observers:
                 if not (needs_body or info.observers) and all(
                     active.fault.streams(flow) for active, _ in info.fired
@@ -303,34 +337,27 @@ class GymfuzzAddon:
             {"Proxy-Authenticate": 'Basic realm="gymfuzz"', "content-type": "text/plain"},
         )
 
-    def _reserved(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
-        """Answer gymfuzz's own paths; they never reach the upstream app."""
-        info.reached_backend = False
-        req = flow.request
-        if req.path.startswith(CONTROL_PREFIX):
-            reply = control.handle(
-                req.method,
-                req.path,
-                req.headers,
-                req.get_content(strict=False) or b"",
-                self.registry,
-                self._control_token,
-            )
+    def _seal(
+        self,
+        flow: http.HTTPFlow,
+        answer: Callable[[], reserved.Reply | None],
+        *,
+        final: bool,
+    ) -> None:
+        """Set the proxy's answer on a reserved path; a failure becomes a ``500`` answer.
+
+        ``final``: no later hook will answer, so no answer at all is a failure too.
+        """
+        try:
+            reply = answer()
+        except Exception as exc:
+            self._hook_error(flow, "reserved", exc)
+            reply = reserved.plain(500, f"failed to answer: {type(exc).__name__}")
+        if reply is None and final:
+            reply = reserved.plain(500, "failed to answer this gymfuzz path")
+        if reply is not None:
             headers = {"content-type": reply.content_type, "cache-control": "no-store"}
             flow.response = http.Response.make(reply.status, reply.body, headers)
-            return
-        if flow.request.path.split("?", 1)[0] == EVENTS_PATH and flow.request.method == "POST":
-            try:
-                event = json.loads(flow.request.get_text(strict=False) or "null")
-            except json.JSONDecodeError:
-                event = None
-            if isinstance(event, dict):
-                info.state.ledger.write({"type": "page", **event})
-                flow.response = http.Response.make(204, b"", {"cache-control": "no-store"})
-            else:
-                flow.response = http.Response.make(400, b"expected a JSON object")
-            return
-        flow.response = http.Response.make(404, b"unknown gymfuzz path")
 
     async def _decide_and_apply(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         req, state = flow.request, info.state
@@ -345,21 +372,6 @@ class GymfuzzAddon:
                 # Answered or killed by the fault: the backend never sees it.
                 info.reached_backend = False
                 break
-
-    def _inject(self, flow: http.HTTPFlow, info: FlowInfo) -> bool:
-        script = info.state.plan.page_script
-        resp = flow.response
-        if (
-            script is None
-            or resp is None
-            or not info.in_scope
-            or not info.reached_backend
-            or flow.request.method != "GET"
-            or not 200 <= resp.status_code < 300
-            or not is_html(resp.headers.get("content-type"))
-        ):
-            return False
-        return inject_into_response(resp, script)
 
     def _finish(self, flow: http.HTTPFlow, info: FlowInfo) -> None:
         if info.done:

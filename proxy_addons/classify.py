@@ -86,6 +86,22 @@ def classify(req: Request) -> Resource:
     return Resource("fetch", False)
 
 
+def is_navigation(req: Request) -> bool:
+    """True for a request whose answer the browser shows as a page, whatever its method.
+
+    ``GET`` always counts (clients such as curl say nothing more); another method counts when
+    ``Sec-Fetch-Dest`` names a document or frame, or, without it, when ``Accept`` asks for
+    HTML, as a browser's form submission does (``fetch`` sends ``*/*``).
+    """
+    if req.method == "GET":
+        return True
+    dest = req.headers.get("sec-fetch-dest", "").lower()
+    if dest:
+        return dest in _DOCUMENT_DESTS
+    accept = req.headers.get("accept", "").lower()
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
 def resource_type(req: Request) -> str:
     """Classify a request as ``document``, ``fetch`` or ``asset`` from its headers."""
     return classify(req).kind

@@ -7,10 +7,15 @@ app. Every call but ``health`` needs the proxy's control token, sent as
 ``GET /__gymfuzz/control/health``
     ``200 {"ok": true, "episodes": <number of known episodes>}``.
 ``PUT /__gymfuzz/control/plans/<episode>``
-    body: a plan or a scenario (one JSON object). Validated first: a bad plan is answered
-    ``400 {"error": "<episode>.faults[0].params.ms: ... (got -1)"}`` and the old plan stays.
-    A good one replaces the episode's plan atomically (``204``): requests already in flight
-    finish under the plan they started with. The episode ``_default`` is the default plan.
+    body: a plan or a scenario (one JSON object, at most
+    :data:`~proxy_addons.reserved.MAX_PLAN_BYTES`, else ``413`` before it is read). A scenario
+    becomes a plan through the registry's plan converter (see
+    :class:`~proxy_addons.episodes.EpisodeRegistry`), so its page perturbations are installed
+    too; without a converter only its network faults are. Validated first: a bad plan is
+    answered ``400 {"error": "<episode>.faults[0].params.ms: ... (got -1)"}`` and the old plan
+    stays. A good one replaces the episode's plan atomically (``204``): requests already in
+    flight finish under the plan they started with. The episode ``_default`` is the default
+    plan.
 ``DELETE /__gymfuzz/control/plans/<episode>``
     forget the episode's plan (its later requests get the default plan); ``204``.
 ``GET /__gymfuzz/control/ledger/<episode>``
@@ -22,24 +27,22 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from urllib.parse import unquote
 
-from proxy_addons.envelope import RESERVED_PREFIX
 from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.plan import PlanError, parse_plan
+from proxy_addons.reserved import (
+    CONTROL_PREFIX,
+    MAX_PLAN_BYTES,
+    MAX_PLAN_DEPTH,
+    BodyError,
+    Reply,
+    load_json,
+)
 
-CONTROL_PREFIX = RESERVED_PREFIX + "control/"
+__all__ = ["CONTROL_PREFIX", "DEFAULT_EPISODE", "Reply", "authorized", "handle"]
+
 DEFAULT_EPISODE = "_default"
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the proxy answers to a control request."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = "application/json"
 
 
 def _error(status: int, message: str) -> Reply:
@@ -49,7 +52,10 @@ def _error(status: int, message: str) -> Reply:
 def authorized(headers: Mapping[str, str], token: str) -> bool:
     """True if ``headers`` carry ``Authorization: Bearer <token>`` (compared in constant time)."""
     scheme, _, given = headers.get("authorization", "").partition(" ")
-    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(given, token)
+    # Compared as bytes: a header may carry any byte (mitmproxy keeps non-UTF-8 ones as
+    # surrogates), and compare_digest refuses non-ASCII text.
+    raw = given.encode("utf-8", "surrogateescape")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(raw, token.encode())
 
 
 def handle(
@@ -90,13 +96,13 @@ def handle(
 
 def _put_plan(registry: EpisodeRegistry, episode: str | None, name: str, body: bytes) -> Reply:
     try:
-        data = json.loads(body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return _error(400, f"{name}: not JSON: {exc}")
+        data = load_json(body, max_bytes=MAX_PLAN_BYTES, max_depth=MAX_PLAN_DEPTH)
+    except BodyError as exc:
+        return _error(exc.status, f"{name}: {exc}")
     if isinstance(data, dict):
         data = {**data, "episode": episode}
     try:
-        plan = parse_plan(data, source=name)
+        plan = parse_plan(registry.convert(data, source=name), source=name)
     except PlanError as exc:
         return _error(400, str(exc))
     registry.set_plan(plan)

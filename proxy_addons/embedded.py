@@ -14,6 +14,14 @@ send no credentials), and, when ``upstream`` is given, :attr:`~EmbeddedProxy.rev
 reverse proxy in front of the app for clients that cannot use a proxy (they get the default
 plan, or name an episode by sending ``Proxy-Authorization`` themselves).
 
+**Reverse mode keeps the browser's Host.** The app receives the ``Host`` the browser sent
+(the proxy's address), with ``Origin`` and ``Referer`` untouched, so they agree as frameworks
+check them: Django's CSRF/Origin check, Rails' and Laravel's forgery protection pass with
+their defaults, and the absolute URLs an app builds from ``Host`` (redirects) point back at
+the proxy. The app must accept that host (Django: ``ALLOWED_HOSTS``; its ``DEBUG`` default
+accepts ``localhost`` and ``127.0.0.1``). An app that routes by its own name (virtual hosting)
+wants the upstream's host instead: ``mitm_options={"keep_host_header": False}``.
+
 Plans apply to the app's own traffic only (:mod:`proxy_addons.scope`): on the forward
 listener the app is ``app_host``, by default the host of ``upstream``; with neither, each
 episode's app is the host of its first page load.
@@ -23,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import threading
 import time
@@ -32,13 +41,22 @@ from types import TracebackType
 from typing import Any
 
 from proxy_addons.addon import GymfuzzAddon
-from proxy_addons.episodes import EpisodeRegistry
+from proxy_addons.episodes import EpisodeRegistry, PlanConverter
 from proxy_addons.plan import parse_plan
 from proxy_addons.scope import allow_hosts_patterns, host_of_url, parse_app_hosts
 
 
 class ProxyStartError(RuntimeError):
     """mitmproxy could not start (e.g. the port is taken)."""
+
+
+def _bind_error(exc: BaseException, host: str, ports: tuple[int, int]) -> str:
+    """One line saying which address could not be bound, and why."""
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        wanted = [p for p in ports if p] or [0]
+        where = " or ".join(f"{host}:{p}" for p in wanted)
+        return f"{where} is already in use (another process listens there)"
+    return str(exc).splitlines()[0]
 
 
 class EmbeddedProxy:
@@ -64,6 +82,9 @@ class EmbeddedProxy:
             decrypting it (mitmproxy's ``allow_hosts``): the cheapest way past, but those
             requests are not in the ledger and no plan's ``hosts`` can reach them. Needs an
             ``app_host`` (or ``upstream``).
+        plan_converter: turns documents that are not plans (a scenario) into plans, for
+            :meth:`set_plan` and the control API; see
+            :data:`~proxy_addons.episodes.PlanConverter`.
     """
 
     def __init__(
@@ -81,6 +102,7 @@ class EmbeddedProxy:
         mitm_options: Mapping[str, Any] | None = None,
         app_host: str | None = None,
         passthrough_other_hosts: bool = False,
+        plan_converter: PlanConverter | None = None,
     ) -> None:
         if not forward and not upstream:
             raise ValueError("a proxy without the forward listener needs an upstream")
@@ -92,7 +114,7 @@ class EmbeddedProxy:
         self._passthrough = passthrough_other_hosts
         self.upstream = upstream
         self.listen_host = listen_host
-        self.registry = EpisodeRegistry(ledger_dir)
+        self.registry = EpisodeRegistry(ledger_dir, converter=plan_converter)
         self._require_auth = require_auth
         self._confdir = confdir
         self._control_token = control_token or ""
@@ -149,17 +171,30 @@ class EmbeddedProxy:
             # Leave bodies unstreamed so HTML can be rewritten, and keep connections to the
             # app alive like a browser would.
             connection_strategy="lazy",
-            **self._mitm_options,
+            # Reverse mode: the app sees the Host the browser used, so Origin, Referer, CSRF
+            # checks, absolute redirects and cookies all agree (see the module docstring).
+            **{"keep_host_header": True, **self._mitm_options},
         )
         self._master = master
         self._loop = asyncio.get_running_loop()
         run = asyncio.ensure_future(master.run())
         server = master.addons.get("proxyserver")
         deadline = time.monotonic() + 30
+        failed: BaseException | None = None
         while not server.is_running or len(server.listen_addrs()) < len(modes):
-            if run.done() or time.monotonic() > deadline:
+            failed = next((i.last_exception for i in server.servers if i.last_exception), None)
+            if failed is not None or run.done() or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.01)
+        if failed is not None:
+            # e.g. the port is taken: mitmproxy logs it and keeps running without a listener.
+            self._error = ProxyStartError(_bind_error(failed, self.listen_host, self._ports))
+            with contextlib.suppress(Exception):
+                await self._shutdown()
+                await run
+            self._master = None  # nothing left for stop() to shut down
+            self._ready.set()
+            return
         if run.done():
             exc = run.exception()
             self._error = exc or ProxyStartError("mitmproxy exited during start-up")
@@ -224,12 +259,13 @@ class EmbeddedProxy:
         return f"http://{self.listen_host}:{self.reverse_port}"
 
     def set_plan(self, plan: Mapping[str, Any]) -> None:
-        """Validate and install a plan (raises :class:`~proxy_addons.plan.PlanError`).
+        """Validate and install a plan, or a document the plan converter turns into one
+        (raises :class:`~proxy_addons.plan.PlanError`).
 
         Installing replaces any earlier plan of the same episode atomically: flows already in
         flight finish under the plan they started with.
         """
-        self.registry.set_plan(parse_plan(plan))
+        self.registry.set_plan(parse_plan(self.registry.convert(plan, source="plan")))
 
     def clear_plan(self, episode: str) -> None:
         """Forget an episode (its ledger file stays)."""

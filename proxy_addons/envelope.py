@@ -29,12 +29,36 @@ RESERVED_PREFIX = "/__gymfuzz/"
 ResourceType = Literal["document", "fetch", "asset", "any"]
 
 
+def compile_linear(pattern: str) -> Any:
+    """Compile a ``re:`` path pattern with RE2, which matches in time linear in the path.
+
+    Python's ``re`` backtracks: one request whose path meets a pattern such as ``^(a+)+$``
+    would hold the proxy's event loop, and with it every episode, for minutes. Rejecting such
+    patterns at plan load cannot be done reliably (nested quantifiers are only one shape of
+    the problem), so ``re:`` patterns use the RE2 syntax instead: Python's, minus
+    backreferences and lookaround, which are rejected here with the engine's reason.
+    Raises ``ValueError``.
+    """
+    import re2  # type: ignore[import-untyped]
+
+    options = re2.Options()
+    options.log_errors = False  # the reason is in the exception; keep stderr clean
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode(errors="replace") if exc.args else str(exc)
+        raise ValueError(
+            f"invalid regex (RE2 syntax: no backreferences or lookaround): {reason}"
+        ) from None
+
+
 class RequestMatch(BaseModel):
     """Which requests a fault applies to.
 
     Args:
         methods: HTTP methods (upper case); ``None`` matches any method.
-        path: a glob (``/api/*``) over the URL path, or a regex when written ``re:^/api/\\d+$``.
+        path: a glob (``/api/*``) over the URL path, or a regex when written ``re:^/api/\\d+$``
+            (RE2 syntax, matched in linear time: see :func:`compile_linear`).
         host: a glob over the request host; ``None`` matches any host.
         resource: ``document`` (page loads), ``fetch`` (XHR/fetch), ``asset`` (scripts, styles,
             images, fonts) or ``any``; read from ``Sec-Fetch-Dest``, else ``Accept`` or the
@@ -58,16 +82,14 @@ class RequestMatch(BaseModel):
     @classmethod
     def _valid_pattern(cls, v: str) -> str:
         if v.startswith("re:"):
-            try:
-                re.compile(v[3:])
-            except re.error as exc:
-                raise ValueError(f"invalid regex: {exc}") from None
+            compile_linear(v[3:])
         return v
 
     @cached_property
-    def _path_re(self) -> re.Pattern[str]:
+    def _path_re(self) -> Any:
         if self.path.startswith("re:"):
-            return re.compile(self.path[3:])
+            return compile_linear(self.path[3:])
+        # fnmatch's translation uses atomic groups: a glob matches in linear time.
         return re.compile(fnmatch.translate(self.path))
 
     def matches(self, method: str, host: str, path: str, resource: str) -> bool:

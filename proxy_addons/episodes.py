@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from proxy_addons.ledger import Ledger
-from proxy_addons.plan import EMPTY_PLAN, Plan
+from proxy_addons.ledger import DEFAULT_OPEN_FILES, Ledger, OpenFiles
+from proxy_addons.plan import EMPTY_PLAN, Plan, PlanError
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+#: ``converter(document, source)``: the plan (JSON) a document stands for, ``None`` if the
+#: document is already a plan; raises ``ValueError`` naming the field when it is a bad one.
+#: The episode is ``document["episode"]``.
+PlanConverter = Callable[[Mapping[str, Any], str], Mapping[str, Any] | None]
 
 
 @dataclass
@@ -39,13 +46,46 @@ class EpisodeState:
 
 
 class EpisodeRegistry:
-    """Maps episode ids to their state; plans may be set from any thread."""
+    """Maps episode ids to their state; plans may be set from any thread.
 
-    def __init__(self, ledger_dir: Path | None, default_plan: Plan = EMPTY_PLAN) -> None:
+    Args:
+        ledger_dir: folder of the per-episode ledgers (``None``: not recorded).
+        default_plan: the plan of clients that name no episode, or an unknown one.
+        open_files: at most this many ledger files open at once (least recently written
+            closed first, reopened on their next record).
+        converter: see :attr:`converter`.
+    """
+
+    def __init__(
+        self,
+        ledger_dir: Path | None,
+        default_plan: Plan = EMPTY_PLAN,
+        *,
+        open_files: int = DEFAULT_OPEN_FILES,
+        converter: PlanConverter | None = None,
+    ) -> None:
         self.ledger_dir = ledger_dir
         self.default_plan = default_plan
+        #: ledger files open at once, whatever the number of episodes (see ``ledger``)
+        self.files = OpenFiles(open_files)
+        #: turns other documents (e.g. a scenario) into a plan; set by the program embedding
+        #: the proxy, since this package knows no scenario (see :data:`PlanConverter`)
+        self.converter: PlanConverter | None = converter
         self._states: dict[str | None, EpisodeState] = {}
         self._lock = threading.Lock()
+
+    def convert(self, data: Any, *, source: str) -> Any:
+        """``data`` as a plan: what :attr:`converter` makes of it, else ``data`` itself.
+
+        The plan keeps ``data``'s episode. Raises :class:`~proxy_addons.plan.PlanError`.
+        """
+        if self.converter is None or not isinstance(data, Mapping):
+            return data
+        try:
+            plan = self.converter(data, source)
+        except ValueError as exc:
+            raise PlanError(str(exc)) from None
+        return data if plan is None else {**plan, "episode": data.get("episode")}
 
     def ledger_path(self, episode: str | None) -> Path | None:
         """Where the ledger of ``episode`` is written (``None`` when not recording)."""
@@ -55,7 +95,7 @@ class EpisodeRegistry:
         return self.ledger_dir / f"{name}.jsonl"
 
     def _new_state(self, episode: str | None, plan: Plan) -> EpisodeState:
-        state = EpisodeState(episode, plan, Ledger(self.ledger_path(episode)))
+        state = EpisodeState(episode, plan, Ledger(self.ledger_path(episode), self.files))
         state.ledger.write(
             {
                 "type": "plan",

@@ -29,6 +29,8 @@ class FlowInfo:
     facts: list[dict[str, Any]] = field(default_factory=list)
     reached_backend: bool = True
     done: bool = False
+    #: why a page that should have had the page script did not get it (for the ledger)
+    inject_skipped: str | None = None
 
     def note(self, active: ActiveFault, facts: dict[str, Any]) -> None:
         """Keep what a fault reports it did, for the ledger."""

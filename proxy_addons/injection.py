@@ -1,7 +1,13 @@
 """Insert the page-script runtime into HTML documents.
 
-The script goes in as the first child of ``<head>`` (or right after ``<html>``, or at the very
-start when the document has neither), so it runs before the page's own scripts.
+The script goes where it runs before the page's own scripts: as the first child of ``<head>``,
+else before the first ``<script>`` or ``<body>``, else after ``<html>`` or the doctype. The
+point is found by a tokenizer (:mod:`proxy_addons.htmlscan`), so a ``<head>`` written inside
+a script's string, a comment or an attribute value is never taken for the real one.
+
+Documents larger than :data:`MAX_DOCUMENT_BYTES` (decoded) pass untouched: rewriting them
+would hold the proxy for too long, and the ledger's response record says so
+(``inject_skipped``).
 
 :func:`inject_document` works on the decoded body bytes of any charset: it finds the charset
 (byte-order mark, ``Content-Type``, ``<meta charset>``, else UTF-8), inserts the script, and
@@ -18,10 +24,10 @@ import codecs
 import re
 
 from proxy_addons.csp import allow_script, script_hash
+from proxy_addons.htmlscan import insertion_point
 
-_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
-_HTML = re.compile(r"<html(?:\s[^>]*)?>", re.IGNORECASE)
-_DOCTYPE = re.compile(r"\s*<!doctype[^>]*>", re.IGNORECASE)
+#: documents above this size (after content decoding) are passed on untouched
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*['"]?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET = re.compile(r"""charset\s*=\s*['"]?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_CSP = re.compile(
@@ -69,15 +75,8 @@ def script_tag(script: str, nonce: str | None = None) -> str:
 
 def inject(html_text: str, tag: str) -> str:
     """Return ``html_text`` with ``tag`` inserted where it runs first (see module docstring)."""
-    for pattern in (_HEAD, _HTML, _DOCTYPE):
-        m = (
-            pattern.search(html_text, 0, 65_536)
-            if pattern is not _DOCTYPE
-            else pattern.match(html_text)
-        )
-        if m:
-            return html_text[: m.end()] + tag + html_text[m.end() :]
-    return tag + html_text
+    at = insertion_point(html_text)
+    return html_text[:at] + tag + html_text[at:]
 
 
 def document_charset(content: bytes, content_type: str | None) -> str:

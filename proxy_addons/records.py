@@ -9,7 +9,9 @@
     the deferred faults decided once the response headers showed the ``resource`` type.
 ``response`` / ``error``
     ``status`` or ``error``, ``duration_ms``, ``reached_backend``, and ``faults``: what each
-    fired fault reports it did.
+    fired fault reports it did. A response also says whether the page script was
+    ``injected``, and, for a page that should have had it, ``inject_skipped``: why not (too
+    large, an unknown content-encoding, a body that does not decode in its charset).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def decision_record(
 def response_record(flow: HTTPFlow, info: FlowInfo, injected: bool) -> dict[str, Any]:
     """The record of a delivered response."""
     resp = flow.response
-    return {
+    record = {
         "type": "response",
         "flow": flow.id,
         "method": flow.request.method,
@@ -74,6 +76,9 @@ def response_record(flow: HTTPFlow, info: FlowInfo, injected: bool) -> dict[str,
         "faults": info.facts,
         "injected": injected,
     }
+    if info.inject_skipped is not None:
+        record["inject_skipped"] = info.inject_skipped
+    return record
 
 
 def error_record(flow: HTTPFlow, info: FlowInfo) -> dict[str, Any]:

@@ -1,38 +1,78 @@
-"""Put the page script into a mitmproxy response: decode, inject, extend the CSP, re-encode."""
+"""Put the page script into a mitmproxy response: which pages, decode, inject, extend the CSP."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from proxy_addons.classify import is_navigation
 from proxy_addons.csp import allow_script, script_hash
-from proxy_addons.injection import inject_document, script_body
+from proxy_addons.flowinfo import FlowInfo
+from proxy_addons.injection import MAX_DOCUMENT_BYTES, inject_document, is_html, script_body
 
 if TYPE_CHECKING:
-    from mitmproxy.http import Response
+    from mitmproxy.http import HTTPFlow, Response
 
 CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
 
 
-def inject_into_response(resp: Response, script: str) -> bool:
-    """Inject ``script`` into an HTML response in place; False (untouched) if it cannot.
+def inject_page(flow: HTTPFlow, info: FlowInfo) -> bool:
+    """Put the page script into a page the browser shows; False if it did not go in.
+
+    Any page the browser navigates to gets it, whatever the method (a form POST that
+    re-renders the form with its errors) and whatever the status but redirects and empty
+    answers (a 404 page, a 422 re-render); fetch/XHR answers other than ``GET`` do not. A page
+    that should have had it and did not says why in ``info.inject_skipped``.
+    """
+    script = info.state.plan.page_script
+    resp = flow.response
+    if (
+        script is None
+        or resp is None
+        or not info.in_scope
+        or not info.reached_backend
+        or not is_navigation(flow.request)
+        or not _shows_a_page(resp.status_code)
+        or not is_html(resp.headers.get("content-type"))
+    ):
+        return False
+    if info.inject_skipped is None:
+        info.inject_skipped = inject_into_response(resp, script)
+    return info.inject_skipped is None
+
+
+def over_cap(content_length: str) -> bool:
+    """True if a ``Content-Length`` already says the document is too large to rewrite."""
+    return content_length.isdigit() and int(content_length) > MAX_DOCUMENT_BYTES
+
+
+def _shows_a_page(status: int) -> bool:
+    """A status whose HTML body the browser renders (not a redirect, not an empty answer)."""
+    return status >= 200 and status != 204 and not 300 <= status < 400
+
+
+def inject_into_response(resp: Response, script: str) -> str | None:
+    """Inject ``script`` into an HTML response in place; ``None`` if done, else why not.
 
     The body is decoded (gzip, br, deflate, zstd; an unknown coding leaves it untouched),
     injected in its own charset (:func:`proxy_addons.injection.inject_document`), and encoded
     back with the same coding. Every Content-Security-Policy header gets the script's hash.
+    A document above :data:`~proxy_addons.injection.MAX_DOCUMENT_BYTES` is left untouched.
     """
     try:
         content = resp.get_content()
     except ValueError:
-        return False
+        return f"unknown content-encoding {resp.headers.get('content-encoding', '')!r}"
     if not content:
-        return False
+        return "empty body"
+    if len(content) > MAX_DOCUMENT_BYTES:
+        return f"document of {len(content)} bytes is above the {MAX_DOCUMENT_BYTES}-byte cap"
     new = inject_document(content, resp.headers.get("content-type"), script)
     if new is None:
-        return False
+        return "the document does not decode in its charset"
     source = script_hash(script_body(script))
     for name in CSP_HEADERS:
         policies = resp.headers.get_all(name)
         if policies:
             resp.headers.set_all(name, [allow_script(p, source) for p in policies])
     resp.content = new
-    return True
+    return None

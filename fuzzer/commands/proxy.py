@@ -29,6 +29,7 @@ import json
 import secrets
 import signal
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -52,25 +53,34 @@ def load_plan_file(path: Path) -> dict[str, Any]:
         raise ProxyUsageError(f"--plan: {path}: not one JSON object: {exc}") from None
     if not isinstance(data, dict):
         raise ProxyUsageError(f"--plan: {path}: expected a JSON object, got {type(data).__name__}")
-    if "verifier" in data:
-        data = _scenario_plan(data, path)
-    data = {**data, "episode": None}
     try:
+        data = dict(scenario_plan(data, str(path)) or data)
+        data = {**data, "episode": None}
         parse_plan(data, source=str(path))
-    except PlanError as exc:
+    except (PlanError, ValueError) as exc:
         raise ProxyUsageError(f"--plan: {exc}") from None
     return data
 
 
-def _scenario_plan(data: dict[str, Any], path: Path) -> dict[str, Any]:
+def scenario_plan(document: Mapping[str, Any], source: str) -> dict[str, Any] | None:
+    """The plan of a scenario (network faults and the bundled page script); ``None`` for a plan.
+
+    The proxy's plan converter (``EmbeddedProxy(plan_converter=...)``): a scenario given to
+    ``--plan`` or ``PUT /__gymfuzz/control/plans/<episode>`` installs its page perturbations
+    too. A document with a ``verifier`` is a scenario; a bad one raises ``ValueError``.
+    """
+    if "verifier" not in document:
+        return None
     from scenarios.model import ScenarioError, load_scenario
     from scenarios.plan import proxy_plan
 
+    episode = document.get("episode")
+    body = {k: v for k, v in document.items() if k != "episode"}  # the proxy's, not the scenario's
     try:
-        scenario = load_scenario(data, source=str(path))
+        scenario = load_scenario(body, source=source)
     except ScenarioError as exc:
-        raise ProxyUsageError(f"--plan: {exc}") from None
-    return proxy_plan(scenario, "default")
+        raise ValueError(str(exc)) from None
+    return proxy_plan(scenario, episode if isinstance(episode, str) else "default")
 
 
 def _ca_help(confdir: Path) -> str:
@@ -105,6 +115,7 @@ def cmd_proxy(args: argparse.Namespace) -> int:
         forward=not reverse,
         app_host=app_host,
         passthrough_other_hosts=args.passthrough_other_hosts,
+        plan_converter=scenario_plan,
     )
     try:
         proxy.start()

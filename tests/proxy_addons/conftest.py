@@ -25,6 +25,8 @@ class Upstream:
         self.seen: list[tuple[str, str, dict[str, str]]] = []
         #: extra GET routes: path -> (body, headers)
         self.routes: dict[str, tuple[bytes, dict[str, str]]] = {}
+        #: extra POST routes answering any body: path -> (status, body, headers)
+        self.post_routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.lock = threading.Lock()
         upstream = self
 
@@ -68,9 +70,24 @@ class Upstream:
                 else:
                     self._send(200, json.dumps({"path": self.path}).encode(), "application/json")
 
+            def do_PUT(self) -> None:  # recorded, so a test sees a PUT that reached the app
+                self._record()
+                self._send(200, b"{}", "application/json")
+
+            do_DELETE = do_PUT
+
             def do_POST(self) -> None:
                 self._record()
                 n = int(self.headers.get("content-length", "0"))
+                if self.path in upstream.post_routes:
+                    self.rfile.read(n)
+                    status, body, headers = upstream.post_routes[self.path]
+                    self.send_response(status)
+                    for k, v in {"content-length": str(len(body)), **headers}.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
                 data = json.loads(self.rfile.read(n) or b"{}")
                 with upstream.lock:
                     upstream.writes.append(data)

@@ -1,0 +1,1 @@
+"""A minimal Django site with a login form, run by the reverse-mode tests with its defaults."""
