@@ -13,6 +13,7 @@ Commands::
                 [--traces failed|all|off]
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
     gymfuzz catalog [--layer network|page] [--json]
+    gymfuzz serve PACK [PACK ...] [--port 8765] [--max-sessions 64] [--max-steps 30]
 
 Bad input exits with code 2 and one line naming the file, field and value.
 """
@@ -179,9 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_site)
 
     from fuzzer import catalog_cmd, proxy_cmd
+    from fuzzer.serve import cmd as serve_cmd
 
     catalog_cmd.add_parser(sub)
     proxy_cmd.add_parser(sub)
+    serve_cmd.add_parser(sub, _positive)
     return parser
 
 
