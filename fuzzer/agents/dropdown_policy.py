@@ -5,10 +5,10 @@ with element ids) and answers BrowserGym action strings: choose the seat in the 
 select, open the meal listbox and click the meal by its name, type the airport code and
 click the suggestion naming it, then refresh the stored settings and finish when they hold
 the goal. A failed save (an ``Error`` status) is retried with its Retry button a few times;
-when saves keep failing, or the stored settings still differ after a few refreshes, it
-says it cannot finish (an escalation). It is a reference for trainers' clients and a test
-policy: :func:`agent` plays it in ``gymfuzz run`` (``--agent
-fuzzer.agents.dropdown_policy:agent``).
+when saves keep failing, the same action fails three times in a row, or the stored
+settings still differ after a few refreshes, it says it cannot finish (an escalation).
+It is a reference for trainers' clients and a test policy: :func:`agent` plays it in
+``gymfuzz run`` (``--agent fuzzer.agents.dropdown_policy:agent``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ _GOAL = re.compile(
 #: Refreshes of the stored settings, and retries of failed saves, before escalating.
 MAX_REFRESHES = 3
 MAX_RETRIES = 4
+#: The same action failing this many times in a row ends the episode (an escalation).
+MAX_SAME_FAILURES = 3
 #: Waits for the airport suggestions before typing the code again.
 MAX_WAITS = 3
 
@@ -50,8 +52,21 @@ class DropdownPolicy:
         self.retries = 0
         self.checked = False
         self.waits = 0
+        self.failures = 0
+        self.last_action: str | None = None
 
     async def next_action(self, view: PageView) -> str:
+        action = self._choose(view)
+        if view.last_action_error is not None and action == self.last_action:
+            self.failures += 1
+            if self.failures >= MAX_SAME_FAILURES:
+                return _say(f"I cannot finish: {action} keeps failing ({view.last_action_error})")
+        else:
+            self.failures = 0
+        self.last_action = action
+        return action
+
+    def _choose(self, view: PageView) -> str:
         goal = _GOAL.search(view.goal)
         if goal is None:
             return _say("I cannot read this goal: it is not a dropdown task")
