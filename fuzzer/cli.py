@@ -65,6 +65,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             backend=args.backend,
             progress=print_progress,
             traces=traces,
+            agent_options=_agent_options(args.agent_option),
         )
     )
     results = load_results(args.out)
@@ -76,6 +77,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if any(r.trace for r in results):
         print(f"traces: {traces.directory} (playwright show-trace PATH)")
     return 0
+
+
+def _agent_options(values: list[str] | None) -> dict[str, str]:
+    """``--agent-option KEY=VALUE`` values as a dict; :class:`UsageError` quoting a bad one."""
+    options: dict[str, str] = {}
+    for value in values or []:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--agent-option: expected KEY=VALUE, got {value!r}")
+        options[key] = val
+    return options
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -140,7 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         required=True,
         metavar="AGENT",
-        help=f"agent to run (repeatable): {', '.join(AGENTS)}, or module:attr for your own",
+        help=f"agent to run (repeatable): {', '.join(AGENTS)}, chat (a model behind an "
+        "OpenAI-compatible endpoint, see --agent-option), or module:attr for your own",
+    )
+    p.add_argument(
+        "--agent-option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the agents that take options, e.g. for --agent chat: "
+        "base_url=http://127.0.0.1:8000/v1 model=NAME max_steps=30 (repeatable)",
     )
     p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
     p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")

@@ -59,4 +59,5 @@ class PolicyAgent:
                 out.message = result.message
                 out.escalated = is_escalation(result.message)
                 break
+        out.transcript = list(getattr(self.policy, "transcript", []))
         return out
