@@ -4,6 +4,7 @@ rewards as ``gymfuzz run`` for the same policy, seeded replay, bad input, reapin
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,6 +17,7 @@ from fuzzer.agents.dropdown_policy import DropdownPolicy
 from fuzzer.runner import run_episodes
 from fuzzer.serve.client import BrowserActionModel, GymfuzzEnv
 from fuzzer.serve.driver import PageView
+from fuzzer.serve.session import Budgets
 from proxy_addons.ledger import read_ledger
 from scenarios.verify import SiteStateSource
 from tests.fuzzer.serve.conftest import Served
@@ -202,3 +204,21 @@ async def test_abandoned_sessions_free_their_browser_contexts(served: Served) ->
             break
         await asyncio.sleep(0.1)
     assert len(browser.contexts) == before
+
+
+async def test_wall_clock_budget_ends_the_episode_and_screenshots_are_png(
+    served: Served,
+) -> None:
+    runtime = served.runtime
+    saved = runtime.budgets, runtime.screenshots
+    runtime.budgets, runtime.screenshots = Budgets(max_steps=30, max_seconds=0.001), True
+    try:
+        async with _client(served) as env:  # a new session takes the server's settings
+            first = await env.reset(scenario="dropdown-00002", condition="unperturbed")
+            assert first.observation.screenshot is not None
+            assert base64.b64decode(first.observation.screenshot).startswith(b"\x89PNG")
+            last = await env.step(BrowserActionModel(action="noop(0)"))
+    finally:
+        runtime.budgets, runtime.screenshots = saved
+    assert last.done and last.reward == 0.0
+    assert last.metadata["ended_by"] == "time_budget"
