@@ -15,6 +15,7 @@ Commands::
     gymfuzz site [--host 127.0.0.1] [--port 8000] [--data-dir DIR]
     gymfuzz catalog [--layer network|page] [--json]
     gymfuzz proxy [--listen-port P] [--upstream URL] [--plan FILE] ...
+    gymfuzz serve PACK [PACK ...] [--port 8765] [--max-sessions 64] [--max-steps 30]
 
 Each command is one module of :mod:`fuzzer.commands` (``add_parser`` and ``run``); a new
 command is a new module there, listed in :data:`COMMANDS`. Bad input exits with code 2 and
@@ -43,6 +44,7 @@ COMMANDS = (
     "site",
     "catalog",
     "proxy",
+    "serve",
 )
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main"]

@@ -31,6 +31,13 @@ def _careful() -> Agent:
     return CarefulAgent()
 
 
+def _chat(options: Mapping[str, str]) -> Callable[[], Agent]:
+    from fuzzer.agents.chat import ChatAgent
+
+    ChatAgent.from_options(options)  # a missing endpoint fails before any episode
+    return lambda: ChatAgent.from_options(options)
+
+
 def _noop() -> Agent:
     from fuzzer.agents.noop import NoopAgent
 
@@ -48,12 +55,15 @@ def _current_directory_importable() -> None:
         sys.path.insert(0, cwd)
 
 
-def resolve_agent(spec: str) -> Callable[[], Agent]:
-    """The factory for ``spec``: a reference agent's name or ``module:attr``.
+def resolve_agent(spec: str, options: Mapping[str, str] | None = None) -> Callable[[], Agent]:
+    """The factory for ``spec``: a reference agent's name, ``chat`` (built from ``options``,
+    the ``--agent-option`` values, see :mod:`fuzzer.agents.chat`) or ``module:attr``.
 
     Raises ``ValueError`` naming the option and the value when the module or attribute does
     not exist or does not build an agent (an object with ``name`` and an async ``run``).
     """
+    if spec == "chat":
+        return _chat(options or {})
     if spec in AGENTS:
         return AGENTS[spec]
     module_name, sep, attr = spec.partition(":")

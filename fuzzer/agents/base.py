@@ -10,7 +10,7 @@ agent: the verifier judges the backend state afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -41,11 +41,13 @@ class AgentOutcome:
         escalated: the agent reports it cannot complete the task.
         message: free text (the escalation reason, or an error).
         actions: a short log of what it did, for reports.
+        transcript: a model-backed agent's exchanges with its model (kept in the journal).
     """
 
     escalated: bool = False
     message: str = ""
     actions: list[str] = field(default_factory=list)
+    transcript: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Agent(Protocol):

@@ -5,7 +5,7 @@
     gymfuzz run PACK --agent naive|careful|noop|module:attr [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--trials K]
                 [--ledgers DIR] [--traces failed|all|off] [--backend local|ray] [--resume]
-                [--target embedded|FILE]
+                [--target embedded|FILE] [--agent-option KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ def add_parser(sub: Any) -> None:
         action="append",
         required=True,
         metavar="AGENT",
-        help=f"agent to run (repeatable): {', '.join(AGENTS)}, or module:attr for your own",
+        help=f"agent to run (repeatable): {', '.join(AGENTS)}, chat (a model behind an "
+        "OpenAI-compatible endpoint, see --agent-option), or module:attr for your own",
+    )
+    p.add_argument(
+        "--agent-option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the agents that take options, e.g. for --agent chat: "
+        "base_url=http://127.0.0.1:8000/v1 model=NAME max_steps=30 (repeatable)",
     )
     p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
     p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
@@ -61,6 +69,17 @@ def add_parser(sub: Any) -> None:
     )
     add_target(p)
     p.set_defaults(func=run)
+
+
+def agent_options(values: list[str] | None) -> dict[str, str]:
+    """``--agent-option KEY=VALUE`` values as a dict; :class:`UsageError` quoting a bad one."""
+    options: dict[str, str] = {}
+    for value in values or []:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--agent-option: expected KEY=VALUE, got {value!r}")
+        options[key] = val
+    return options
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             progress=print_progress,
             traces=traces,
             targets=targets,
+            agent_options=agent_options(args.agent_option),
         )
     )
     results = load_results(args.out)

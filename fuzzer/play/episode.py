@@ -48,6 +48,8 @@ class EpisodeResult:
     trace: str | None = None
     #: Why tracing failed (the episode itself is judged as usual), else ``None``.
     trace_error: str | None = None
+    #: A model-backed agent's exchanges with its model (see :mod:`fuzzer.agents.chat`).
+    transcript: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def column(self) -> str:
@@ -198,6 +200,7 @@ async def run_episode(
         verdict=run.judged.verdict,
         solvable=scenario.solvable,
         trace_error=run.trace_error,
+        transcript=run.outcome.transcript,
     )
 
 

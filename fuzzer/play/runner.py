@@ -43,6 +43,7 @@ class Job:
     condition: Condition
     trial: int
     traces: TracePolicy | None = None  #: which Playwright traces to keep (None: record none)
+    agent_options: tuple[tuple[str, str], ...] = ()  #: ``--agent-option`` values
 
 
 async def play(harness: Harness, job: Job) -> EpisodeResult:
@@ -51,7 +52,7 @@ async def play(harness: Harness, job: Job) -> EpisodeResult:
     The episode's trace is kept or dropped by ``job.traces`` (a harness failure keeps it, as
     a failed episode).
     """
-    agent = resolve_agent(job.agent)()
+    agent = resolve_agent(job.agent, dict(job.agent_options))()
     episode = episode_id(job.scenario, agent.name, job.condition, job.trial)
     policy = job.traces
     trace_to = policy.partial_path(episode) if policy and policy.records else None
@@ -107,6 +108,7 @@ async def run_episodes(
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
     traces: TracePolicy | None = None,
     targets: TargetsFactory | None = None,
+    agent_options: dict[str, str] | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, condition, scenario, trial) not yet in the journal.
 
@@ -118,15 +120,17 @@ async def run_episodes(
     journal already records are skipped. ``traces`` says which episodes keep a Playwright
     trace (see :mod:`fuzzer.play.traces`); half-written ones of a killed run are removed first.
     ``targets`` builds the apps to play (:func:`fuzzer.targets.choose.choose_targets`; default
-    the embedded site), local backend only.
+    the embedded site), local backend only. ``agent_options`` configure the agents that take
+    options (``chat``).
     """
-    names = {spec: resolve_agent(spec)().name for spec in agents}  # fails early if bad
+    options = tuple(sorted((agent_options or {}).items()))
+    names = {spec: resolve_agent(spec, dict(options))().name for spec in agents}  # fails early
     check_tasks(scenarios)  # a MiniWoB++ scenario naming no task page fails before any episode
     sink = Journal.open(journal, resume=resume)
     if traces is not None:
         traces.remove_partials()
     jobs = [
-        Job(sc, spec, c, t, traces)
+        Job(sc, spec, c, t, traces, options)
         for spec in agents
         for c in conditions
         for sc in scenarios
