@@ -17,14 +17,6 @@
  * key press: nth is the step index) and "navigate" (pushState, replaceState, popstate); each
  * with an optional delay_ms after its event. Events that gymfuzz's own nodes receive, or that
  * a perturbation dispatches itself (fire.synthetic), never count as agent events.
- *
- * Counts are per episode, not per document: a multi-page app loads many documents in one
- * episode, and a perturbation that fires once fires once in the episode. Each instance's count
- * and whether it is spent are written to the tab's sessionStorage at every occurrence (under
- * a key naming the episode and seed), synchronously, so they survive a navigation that
- * follows at once (a submit), and each new document of the episode starts from them. They
- * span the documents of one origin in one tab, which is what an episode's browser context
- * drives.
  */
 (function () {
   "use strict";
@@ -59,8 +51,6 @@
     report_url: raw.report_url === null ? null : raw.report_url || DEFAULT_REPORT_URL,
     perturbations: Array.isArray(raw.perturbations) ? raw.perturbations : [],
   };
-
-  var COUNTS_KEY = "__gymfuzz:counts:" + config.episode + ":" + config.seed;
 
   var events = [];
   var seq = 0;
@@ -167,50 +157,11 @@
         repeat: trig.repeat === true,
         delay_ms: typeof trig.delay_ms === "number" && trig.delay_ms > 0 ? trig.delay_ms : 0,
       },
-      seen: 0, // occurrences of the trigger event counted so far, in this episode
-      spent: false, // fired (or skipped) its one occurrence, in this episode
-      done: false, // no later occurrence can fire in this document
+      seen: 0, // occurrences of the trigger event counted so far
+      done: false, // no later occurrence can fire
       apply: null,
       appeared: new WeakSet(),
     };
-  }
-
-  // ---- counts per episode (see the header) --------------------------------------------------
-
-  function loadCounts() {
-    try {
-      var parsed = JSON.parse(window.sessionStorage.getItem(COUNTS_KEY) || "{}");
-      return parsed && typeof parsed === "object" ? parsed : {};
-    } catch (e) {
-      return {}; // no storage (an opaque origin) or a value the page overwrote
-    }
-  }
-
-  function saveCounts() {
-    var counts = {};
-    instances.forEach(function (inst) {
-      counts[inst.id] = { seen: inst.seen, spent: inst.spent };
-    });
-    try {
-      window.sessionStorage.setItem(COUNTS_KEY, JSON.stringify(counts));
-    } catch (e) {
-      // No storage: counts are then per document, the best this page allows.
-    }
-  }
-
-  function resumeCounts() {
-    var saved = loadCounts();
-    var resumed = {};
-    instances.forEach(function (inst) {
-      var entry = saved[inst.id];
-      if (entry && typeof entry.seen === "number" && entry.seen > 0) {
-        inst.seen = entry.seen;
-        inst.spent = entry.spent === true;
-        inst.done = inst.spent;
-        resumed[inst.id] = inst.seen;
-      }
-    });
-    return resumed;
   }
 
   function disable(inst, phase, err) {
@@ -301,13 +252,11 @@
     inst.seen += 1;
     var k = inst.seen;
     var t = inst.trigger;
-    if (k >= t.nth && !t.repeat) {
-      inst.spent = true;
-      inst.done = true;
-    }
-    saveCounts(); // before anything fires: the agent's next action may leave the page
     if (k < t.nth) {
       return;
+    }
+    if (!t.repeat) {
+      inst.done = true;
     }
     var draw = prng(config.seed + ":" + inst.id + ":" + k)();
     if (!(draw < inst.probability)) {
@@ -478,16 +427,11 @@
     started = true;
     var navigating = false;
     instances = config.perturbations.map(makeInstance);
-    var resumed = resumeCounts();
-    var startDetail = {
+    report(null, "started", 0, {
       instances: instances.map(function (inst) {
         return inst.id;
       }),
-    };
-    if (Object.keys(resumed).length > 0) {
-      startDetail.resumed = resumed; // counts carried over from the episode's earlier pages
-    }
-    report(null, "started", 0, startDetail);
+    });
     instances.forEach(function (inst) {
       var factory = factories[inst.kind];
       if (!factory) {
