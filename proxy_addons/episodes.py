@@ -73,6 +73,7 @@ class EpisodeRegistry:
         self.converter: PlanConverter | None = converter
         self._states: dict[str | None, EpisodeState] = {}
         self._lock = threading.Lock()
+        self._closed = False
 
     def convert(self, data: Any, *, source: str) -> Any:
         """``data`` as a plan: what :attr:`converter` makes of it, else ``data`` itself.
@@ -95,7 +96,9 @@ class EpisodeRegistry:
         return self.ledger_dir / f"{name}.jsonl"
 
     def _new_state(self, episode: str | None, plan: Plan) -> EpisodeState:
-        state = EpisodeState(episode, plan, Ledger(self.ledger_path(episode), self.files))
+        # Once closed, late traffic (a page event after the proxy stopped) opens no file.
+        path = None if self._closed else self.ledger_path(episode)
+        state = EpisodeState(episode, plan, Ledger(path, self.files))
         state.ledger.write(
             {
                 "type": "plan",
@@ -148,8 +151,9 @@ class EpisodeRegistry:
         return len(self._states)
 
     def close(self) -> None:
-        """Close every ledger."""
+        """Close every ledger; episodes seen after this write none."""
         with self._lock:
+            self._closed = True
             for state in self._states.values():
                 state.ledger.close()
             self._states.clear()

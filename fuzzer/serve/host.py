@@ -81,10 +81,11 @@ class OpenEpisode:
                 observed,
             )
             judged = self.target.judge(played)
+            # in the episode's ledger run, before its plan goes (as every episode run does)
+            harness.proxy.record(self.episode, {"type": "verdict", **judged.verdict})
         finally:
             harness.proxy.clear_plan(self.episode)
             await self.target.release(self.episode)
-        harness.proxy.record(self.episode, {"type": "verdict", **judged.verdict})
         return Judgement(
             passed=judged.passed,
             summary=judged.summary,
