@@ -2,10 +2,13 @@
 
     gymfuzz serve PACK [PACK ...] [--host 127.0.0.1] [--port 8765] [--max-sessions 64]
                   [--max-steps 30] [--max-seconds 300] [--idle-timeout 300]
-                  [--screenshots] [--ledgers DIR]
+                  [--screenshots] [--ledgers DIR] [--target embedded|FILE] [--workers N]
 
 Each pack is served under its directory's name (``reset(pack=NAME)``; the first is the
-default). Clients connect with OpenEnv's ``EnvClient`` (see :mod:`fuzzer.serve.client`).
+default). ``--target`` serves them on an app's target file instead of the embedded site;
+``--workers N`` is then how many app instances it launches (under ``isolation: worker`` a
+session's reset waits for a free one). Clients connect with OpenEnv's ``EnvClient`` (see
+:mod:`fuzzer.serve.client`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fuzzer.commands.args import positive
+from fuzzer.commands.args import add_target, positive
 from scenarios.model import Scenario
 
 
@@ -40,14 +43,18 @@ def run(args: argparse.Namespace) -> int:
 
     from fuzzer.serve.app import ServeRuntime, build_app
     from fuzzer.serve.session import Budgets
+    from fuzzer.targets.choose import choose_targets
 
+    packs = load_packs(args.pack)
+    targets = choose_targets(args.target, workers=args.workers)
     ledgers = args.ledgers or Path(tempfile.mkdtemp(prefix="gymfuzz-serve-"))
     runtime = ServeRuntime(
-        load_packs(args.pack),
+        packs,
         ledgers,
         budgets=Budgets(max_steps=args.max_steps, max_seconds=args.max_seconds),
         screenshots=args.screenshots,
         idle_timeout_s=args.idle_timeout,
+        targets=targets,
     )
     app = build_app(runtime, max_sessions=args.max_sessions)
     print(f"gymfuzz serve: packs {', '.join(runtime.packs)}; ledgers {ledgers}", flush=True)
@@ -74,4 +81,8 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--screenshots", action="store_true", help="a PNG in every observation")
     p.add_argument("--ledgers", type=Path, help="ledger folder (default: a new temporary one)")
+    add_target(p)
+    p.add_argument(
+        "--workers", type=positive, default=1, help="app instances, when the target launches it"
+    )
     p.set_defaults(func=run)

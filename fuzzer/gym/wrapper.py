@@ -7,6 +7,10 @@
     env = wrap(gym.make("miniwob/click-button-v1"), pack="packs/miniwob")
     obs, info = env.reset(seed=7)
 
+    env = wrap(target="examples/django_calendar/target.yaml", pack="packs/calendar")
+
+(the second plays an app from its target file: :mod:`fuzzer.gym.target_env`).
+
 At ``reset`` the wrapper picks the scenario with its own seeded generator
 (:mod:`fuzzer.gym.choice`), installs the scenario's proxy plan and page runtime for a fresh
 episode id, and has the env's browser reload its page as that episode **before** the env
@@ -116,7 +120,8 @@ class GymfuzzWrapper(gymnasium.Wrapper[Any, Any, Any, Any]):
         report = {**self._report(), "env_reward": float(reward)}
         if terminated:
             report["verdict"] = self.routing.verdict(self.scenario, reward, info)
-            self._record(report["verdict"])
+            if not getattr(self.routing, "records_verdict", False):
+                self._record(report["verdict"])
         info["gymfuzz"] = report
         return obs, reward, terminated, truncated, info
 
@@ -150,7 +155,7 @@ class GymfuzzWrapper(gymnasium.Wrapper[Any, Any, Any, Any]):
 
 
 def wrap(
-    env: gymnasium.Env[Any, Any],
+    env: gymnasium.Env[Any, Any] | None = None,
     *,
     pack: Path | str | None = None,
     scenario: Scenario | None = None,
@@ -158,18 +163,35 @@ def wrap(
     seed: int = 0,
     routing: ProxyRouting | None = None,
     ledger_dir: Path | None = None,
+    target: Path | str | None = None,
+    instances: int = 1,
 ) -> GymfuzzWrapper:
     """Wrap ``env`` to play ``pack``'s scenarios (or the one ``scenario``) through gymfuzz.
 
     Give exactly one of ``pack`` (a pack directory) and ``scenario``; the other arguments are
     those of :class:`GymfuzzWrapper`. Raises ``ValueError`` naming the argument at fault, and
     :class:`~fuzzer.gym.routing.RoutingError` for an env no routing supports.
+
+    ``target`` (a target file, or ``"embedded"``) plays an app instead of an env of a gym
+    family: give no ``env``; the wrapper builds a :class:`~fuzzer.gym.target_env.TargetEnv`
+    with ``instances`` app instances, which owns the proxy (``proxy`` must not be given).
     """
-    return GymfuzzWrapper(
-        env,
-        scenarios=load_scenarios(pack, scenario),
-        seed=seed,
-        proxy=proxy,
-        routing=routing,
-        ledger_dir=ledger_dir,
-    )
+    if env is None and target is None:
+        raise ValueError("env: give the env to wrap, or target= an app's target file")
+    scenarios = load_scenarios(pack, scenario)
+    if target is not None:
+        if env is not None or proxy is not None or routing is not None:
+            raise ValueError("target: give no env, proxy or routing with a target file")
+        from fuzzer.gym.target_env import TargetEnv, TargetRouting
+
+        target_env = TargetEnv(target, instances=instances, ledger_dir=ledger_dir)
+        env, proxy, routing = target_env, target_env.proxy, TargetRouting()
+    assert env is not None
+    try:
+        return GymfuzzWrapper(
+            env, scenarios=scenarios, seed=seed, proxy=proxy, routing=routing, ledger_dir=ledger_dir
+        )
+    except BaseException:
+        if target is not None:
+            env.close()
+        raise

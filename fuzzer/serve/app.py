@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from fuzzer.serve.host import EpisodeHost, start_host
 from fuzzer.serve.session import Budgets
+from fuzzer.targets.choose import TargetsFactory
 from scenarios.model import Scenario
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class ServeRuntime:
     budgets: Budgets = field(default_factory=Budgets)
     screenshots: bool = False
     idle_timeout_s: float = 300.0
+    #: the apps to serve on (``None``: the embedded site), see :mod:`fuzzer.targets.choose`
+    targets: TargetsFactory | None = None
     loop: asyncio.AbstractEventLoop | None = None
     live: weakref.WeakSet[BrowserEnvironment] = field(default_factory=weakref.WeakSet)
     _host: EpisodeHost | None = None
@@ -69,7 +72,7 @@ class ServeRuntime:
     async def running(self) -> AsyncIterator[None]:
         """Start the host and the idle reaper; on exit close every episode, then the host."""
         self.loop = asyncio.get_running_loop()
-        async with start_host(self.ledger_dir) as host:
+        async with start_host(self.ledger_dir, self.targets) as host:
             self._host = host
             reaper = asyncio.create_task(self._reap_forever())
             try:

@@ -20,6 +20,7 @@ from fuzzer.play.errors import HarnessError
 from fuzzer.play.harness import Harness, start_harness
 from fuzzer.play.ledger import fired_kinds
 from fuzzer.targets.base import Played, Target
+from fuzzer.targets.choose import TargetsFactory
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
 
@@ -145,8 +146,10 @@ class EpisodeHost:
 
 
 @contextlib.asynccontextmanager
-async def start_host(ledger_dir: Path) -> AsyncIterator[EpisodeHost]:
-    """Start the targets, the proxy and Chromium (see
-    :func:`fuzzer.play.harness.start_harness`)."""
-    async with start_harness(ledger_dir) as harness:
+async def start_host(
+    ledger_dir: Path, targets: TargetsFactory | None = None
+) -> AsyncIterator[EpisodeHost]:
+    """Start the targets (``targets()``, else the default ones: the embedded site), the proxy
+    and Chromium (see :func:`fuzzer.play.harness.start_harness`)."""
+    async with start_harness(ledger_dir, None if targets is None else targets()) as harness:
         yield EpisodeHost(harness)

@@ -77,7 +77,8 @@ class EpisodeSession:
 
     Args:
         host: opens episodes on the running site, proxy and browser.
-        scenarios: the pack's scenarios.
+        scenarios: the pack's scenarios, drawn from by :meth:`reset` (:meth:`open` plays
+            the scenario it is given).
         budgets: step and wall-clock limits of each episode.
         screenshots: add a base64 PNG to every observation.
         seed: seeds the session's own generator, used by resets that give no seed.
@@ -92,8 +93,6 @@ class EpisodeSession:
         screenshots: bool = False,
         seed: int = 0,
     ) -> None:
-        if not scenarios:
-            raise SessionError("pack: holds no scenario")
         self.host = host
         self.scenarios = tuple(scenarios)
         self.budgets = budgets or Budgets()
@@ -128,18 +127,31 @@ class EpisodeSession:
             isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1
         ):
             raise SessionError(f"max_steps: expected an integer >= 1, got {max_steps!r}")
+        if not self.scenarios:
+            raise SessionError("pack: holds no scenario")
         chosen = pick_scenario(self.scenarios, seed, scenario, self._draw)
-        await self.close()
         played = chosen if condition == "perturbed" else chosen.without_faults()
         self._resets += 1
         episode = f"{chosen.id}.serve-{self._token}-{self._resets}"
-        self.current = await self.host.open(played, episode)
-        self.driver = PageDriver(self.current.page, played.goal.text, screenshots=self.screenshots)
+        report = await self.open(played, episode, max_steps=max_steps)
+        self.last_seed = seed
+        return report
+
+    async def open(
+        self, scenario: Scenario, episode: str, *, max_steps: int | None = None
+    ) -> StepReport:
+        """End any open episode and play ``scenario`` as ``episode`` (faults as given);
+        returns the first view. :meth:`reset` is this after picking the scenario."""
+        await self.close()
+        self.current = await self.host.open(scenario, episode)
+        self.driver = PageDriver(
+            self.current.page, scenario.goal.text, screenshots=self.screenshots
+        )
         await self.driver.open(self.current.start_url)
         self.step_count, self.done, self.judgement = 0, False, None
         self.max_steps = min(max_steps or self.budgets.max_steps, self.budgets.max_steps)
         self.started = self.last_active = time.monotonic()
-        self.last_seed = seed
+        self.last_seed = None
         return StepReport(await self.driver.observe(), metadata=self._progress())
 
     async def step(self, action: str) -> StepReport:

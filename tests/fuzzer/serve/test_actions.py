@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,24 @@ def test_axtree_formats_cdp_nodes_with_bids_and_reads_back() -> None:
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_serve_with_a_bad_target_file_exits_2_before_starting(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from scenarios.generate import generate_pack
+
+    generate_pack(tmp_path / "pack", drill="dropdown", count=1, seed=0)
+    bad = tmp_path / "app.yaml"
+    bad.write_text("name: x\nurl: http://127.0.0.1:1\nstate: 7\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", "serve", str(tmp_path / "pack"), "--target", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert f"{bad}:3: state" in proc.stderr
+    assert "Traceback" not in proc.stderr
