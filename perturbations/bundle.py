@@ -50,7 +50,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from perturbations import _errors
+import fielderrors
 from perturbations.catalog import PERTURBATIONS, _parse_params, known_kinds
 
 #: Functions shared by the perturbation scripts, bundled after the runtime when any is used.
@@ -135,7 +135,7 @@ def validate_config(config: Mapping[str, object]) -> BundleConfig:
     try:
         parsed = BundleConfig.model_validate(dict(config))
     except ValidationError as exc:
-        raise ValueError(_errors.describe(exc)) from None
+        raise ValueError(fielderrors.describe(exc)) from None
     problems: list[str] = []
     seen: set[str] = set()
     entries = []

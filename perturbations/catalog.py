@@ -23,7 +23,7 @@ from types import MappingProxyType, ModuleType
 
 from pydantic import BaseModel, ValidationError
 
-from perturbations import _errors
+import fielderrors
 
 #: The drills a perturbation can serve (see DESIGN.md, "the three drills").
 DRILL_NAMES: frozenset[str] = frozenset({"calendar", "dropdown", "endurance"})
@@ -159,8 +159,8 @@ def _parse_params(
     if spec is None:
         raise ValueError(f"unknown perturbation kind {kind!r}; known kinds: {known_kinds()}")
     if not isinstance(params, Mapping):
-        raise ValueError(f"{_errors.field_path(where)}: {params!r} is not an object")
+        raise ValueError(f"{fielderrors.field_path(where)}: {params!r} is not an object")
     try:
         return spec.params_model.model_validate(dict(params))
     except ValidationError as exc:
-        raise ValueError(_errors.describe(exc, where)) from None
+        raise ValueError(fielderrors.describe(exc, where)) from None

@@ -31,8 +31,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from fielderrors import describe
 from proxy_addons.envelope import NetworkEnvelope
-from proxy_addons.errors import describe
 from proxy_addons.faults import NetworkFault, make_fault, parse_params
 
 
@@ -122,5 +122,6 @@ def parse_fault(raw: Any, *, where: str = "fault") -> ActiveFault:
     try:
         parse_params(env.kind, env.params, where=f"{where}.params")
     except ValueError as exc:
-        raise PlanError(f"{where}.kind: {exc}" if "unknown" in str(exc) else str(exc)) from None
+        unknown_kind = str(exc).startswith("unknown network fault kind")
+        raise PlanError(f"{where}.kind: {exc}" if unknown_kind else str(exc)) from None
     return ActiveFault(env, make_fault(env.kind, env.params))

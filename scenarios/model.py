@@ -28,8 +28,8 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from fielderrors import describe
 from perturbations.bundle import validate_config as validate_page_config
-from proxy_addons.errors import describe
 from proxy_addons.plan import parse_fault
 from scenarios.verify import SpecError, VerifierSpec, load_spec
 

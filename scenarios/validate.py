@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from fielderrors import problems
 from scenarios.model import SCHEMA_VERSION, Scenario, check_fault
 from scenarios.pack import MANIFEST, SCENARIOS
 
@@ -62,13 +63,7 @@ def _pointer(loc: tuple[int | str, ...]) -> str:
 
 
 def _pydantic_issues(exc: ValidationError, file: str, line: int | None) -> list[PackIssue]:
-    out = []
-    for err in exc.errors():
-        msg = err["msg"]
-        if err["type"] not in ("missing", "extra_forbidden"):
-            msg += f" (got {err['input']!r})"
-        out.append(PackIssue(file, line, _pointer(tuple(err["loc"])), msg))
-    return out
+    return [PackIssue(file, line, _pointer(loc), text) for loc, text in problems(exc)]
 
 
 _FIELD = re.compile(r"^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_][\w]*)*): (.*)$", re.S)

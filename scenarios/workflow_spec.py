@@ -60,7 +60,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from proxy_addons.errors import describe
+from fielderrors import describe
 
 
 class WorkflowError(ValueError):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["fuzzer", "scenarios", "perturbations", "proxy_addons", "sites"]
+PACKAGES = ["fuzzer", "scenarios", "perturbations", "proxy_addons", "sites", "fielderrors"]
 NOT_SOURCE = shutil.ignore_patterns(
     ".git", ".venv", ".gymfuzz", "__pycache__", "*.egg-info", ".*_cache", ".hypothesis"
 )

@@ -40,6 +40,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from fielderrors import field_path, problem
+
 _MODULE_ATTR = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 
 
@@ -185,8 +187,8 @@ def load_target_file(path: Path) -> tuple[TargetSpec, Path]:
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TargetFileError(f"{path}{line}: not YAML or JSON: {problem}") from None
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TargetFileError(f"{path}{line}: not YAML or JSON: {what}") from None
     if not isinstance(data, dict):
         raise TargetFileError(f"{path}:1: a target file is a mapping of fields")
     try:
@@ -194,13 +196,11 @@ def load_target_file(path: Path) -> tuple[TargetSpec, Path]:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc: list[Any] = [p for p in err["loc"] if not _is_union_tag(p)]
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = problem(err)
         if not loc:  # a check across fields names its field first
-            name, _, rest = msg.partition(": ")
-            loc, msg = [name], rest
-        elif err["type"] not in ("missing", "extra_forbidden") and "got" not in msg:
-            msg += f" (got {err.get('input')!r})"
-        field = ".".join(str(p) for p in loc)
+            name, _, msg = msg.partition(": ")
+            loc = [name]
+        field = field_path(loc)
         raise TargetFileError(f"{path}:{_line(data, loc)}: {field}: {msg}") from None
     if not spec.name:
         spec = spec.model_copy(update={"name": path.stem})

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from proxy_addons.errors import describe
+from fielderrors import describe
 from proxy_addons.faults.base import Draw, NetworkFault
 from proxy_addons.faults.hang import HangFault
 from proxy_addons.faults.http_error import HttpErrorFault

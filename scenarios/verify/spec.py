@@ -66,8 +66,6 @@ exactly.
 
 from __future__ import annotations
 
-import difflib
-import re
 import types
 import typing
 from collections.abc import Mapping
@@ -81,8 +79,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import ErrorDetails
 
+from fielderrors import describe
 from scenarios.verify.base import Bound, Counted, Name, SpecModel, row_matches
 from scenarios.verify.diff import Change, ChangeOp
 from scenarios.verify.network import NetworkRule
@@ -308,64 +306,11 @@ def load_spec(data: Mapping[str, Any], *, source: str = "<spec>") -> VerifierSpe
     try:
         return VerifierSpec.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe_error(error) for error in exc.errors()]
-        raise SpecError(f"{source}: " + "; ".join(problems)) from None
+        raise SpecError(f"{source}: {describe(exc, known=_known_fields)}") from None
 
 
-_TYPE_WORDS = {
-    "int_type": "an integer",
-    "int_parsing": "an integer",
-    "int_from_float": "an integer",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "string_type": "a string",
-    "dict_type": "an object",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "invalid-json-value": "a JSON value",
-}
-
-
-def _describe_error(error: ErrorDetails) -> str:
-    loc = error["loc"]
-    path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
-    path = path.removeprefix(".")
-    value = error.get("input")
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        text = f"{_show(value)} is not one of {', '.join(choices)}"
-    elif kind == "extra_forbidden":
-        known = _fields_at(loc[:-1])
-        text = "unknown field"
-        guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        if guess:
-            text += f" (did you mean {guess[0]!r}?)"
-        elif known:
-            text += f"; expected one of {', '.join(known)}"
-    elif kind == "missing":
-        text = "is required"
-    elif kind in ("value_error", "assertion_error"):
-        text = str(ctx.get("error", error["msg"]))
-    elif kind in ("too_short", "string_too_short"):
-        text = "must not be empty"
-    elif kind == "greater_than_equal":
-        text = f"must be at least {ctx.get('ge')}, got {_show(value)}"
-    elif kind == "less_than_equal":
-        text = f"must be at most {ctx.get('le')}, got {_show(value)}"
-    elif kind in _TYPE_WORDS:
-        text = f"expected {_TYPE_WORDS[kind]}, got {json_type_name(value)} {_show(value)}"
-    else:
-        text = f"{error['msg']} (got {_show(value)})"
-    return f"{path}: {text}" if path else text
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _known_fields(loc: tuple[int | str, ...]) -> list[str] | None:
+    return _fields_at(loc) or None
 
 
 def _fields_at(loc: tuple[int | str, ...]) -> list[str]:

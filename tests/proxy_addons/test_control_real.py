@@ -64,8 +64,7 @@ def test_bad_plan_is_rejected_and_the_old_one_stays(
         bad["faults"][0]["params"] = {"status": 200}  # type: ignore[index]
         resp = control.put(f"{base}/plans/ep", json=bad, headers=AUTH)
         assert resp.status_code == 400
-        assert resp.json()["error"].startswith("ep.faults[0].params.status: Input should be")
-        assert "(got 200)" in resp.json()["error"]
+        assert resp.json()["error"] == "ep.faults[0].params.status: 200 is less than 400"
         assert control.put(f"{base}/plans/ep", content=b"{", headers=AUTH).status_code == 400
         assert client.get(f"{upstream.url}/api/x").status_code == 502  # old plan still on
         assert control.delete(f"{base}/plans/ep", headers=AUTH).status_code == 204

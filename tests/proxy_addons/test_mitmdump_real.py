@@ -87,7 +87,7 @@ def test_mitmdump_rejects_a_bad_plan_naming_the_field(tmp_path: Path) -> None:
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode != 0
-    assert f"gymfuzz_plan: {plan}.faults[0].params.ms: Field required" in out + err
+    assert f"gymfuzz_plan: {plan}.faults[0].params.ms: required field is missing" in out + err
 
 
 def test_mitmdump_rejects_a_bad_app_host_naming_the_value() -> None:

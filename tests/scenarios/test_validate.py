@@ -35,9 +35,10 @@ def test_each_error_names_file_line_and_pointer(pack: Path) -> None:
     _edit_line(pack, 4, '"drill":"calendar"', '"drill":"calendar","extra":1')
     issues = [str(i) for i in validate_pack(pack)]
     file = str(pack / SCENARIOS)
-    assert f"{file}:2: /seed: Input should be greater than or equal to 0" in issues[0]
+    assert issues[0].startswith(f"{file}:2: /seed: -")
+    assert issues[0].endswith(" is less than 0")
     assert issues[1].startswith(f"{file}:3: /faults/0/probability: ")
-    assert f"{file}:4: /extra: Extra inputs are not permitted" in issues
+    assert f"{file}:4: /extra: unknown field (got 1)" in issues
     assert issues[-1].startswith(f"{pack / MANIFEST}: /scenarios_sha256: does not match")
 
 
@@ -60,7 +61,7 @@ def test_bad_json_and_manifest_problems(pack: Path) -> None:
     manifest["schema_version"] = 9
     (pack / MANIFEST).write_text(json.dumps(manifest))
     issues = [str(i) for i in validate_pack(pack)]
-    assert f"{pack / MANIFEST}: /schema_version: Input should be 1 (got 9)" in issues
+    assert f"{pack / MANIFEST}: /schema_version: 9 is not one of 1" in issues
     assert any(i.startswith(f"{pack / SCENARIOS}:5: /: invalid JSON") for i in issues)
 
 

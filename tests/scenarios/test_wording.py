@@ -193,7 +193,7 @@ def test_graph_goal_variants_are_phrasings_of_the_same_goal() -> None:
         ),
         (
             {"goal_variants": "Buy {item}"},
-            r"goal_variants: Input should be a valid list \(got 'Buy \{item\}'\)",
+            r"goal_variants: 'Buy \{item\}' is not a list",
         ),
         (
             {"goal_variants": ["By {deliver_by_relative}"]},

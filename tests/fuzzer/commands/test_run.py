@@ -57,7 +57,6 @@ def test_a_bad_target_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        f"gymfuzz: error: {target}:3: isolation: Input should be 'worker' or 'header' "
-        "(got 'tenant')"
+        f"gymfuzz: error: {target}:3: isolation: 'tenant' is not one of 'worker' or 'header'"
     )
     assert not (tmp_path / "r.jsonl").exists()
