@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 import uvicorn
-from fuzzer.serve.cmd import load_packs
 
+from fuzzer.commands.serve import load_packs
 from fuzzer.serve.app import ServeRuntime, build_app
 from fuzzer.serve.axtree import read_tree
 from fuzzer.serve.client import BrowserActionModel, GymfuzzEnv

@@ -98,9 +98,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.resume:
         raise UsageError(f"--out: {args.out} already exists (pass --resume to continue it)")
-    targets = choose_targets(args.target, workers=args.workers)
-    if targets is not None and args.backend == "ray":
-        raise UsageError("--target: a target file runs with --backend local only")
+    # with Ray, every actor is a worker with its own app instance
+    targets = choose_targets(args.target, workers=1 if args.backend == "ray" else args.workers)
     pack = open_pack(args.pack)
     scenarios = list(pack.scenarios())
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")

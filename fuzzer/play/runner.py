@@ -120,8 +120,8 @@ async def run_episodes(
     journal already records are skipped. ``traces`` says which episodes keep a Playwright
     trace (see :mod:`fuzzer.play.traces`); half-written ones of a killed run are removed first.
     ``targets`` builds the apps to play (:func:`fuzzer.targets.choose.choose_targets`; default
-    the embedded site), local backend only. ``agent_options`` configure the agents that take
-    options (``chat``).
+    the embedded site); with Ray, each actor builds its own (choose one app instance each).
+    ``agent_options`` configure the agents that take options (``chat``).
     """
     options = tuple(sorted((agent_options or {}).items()))
     names = {spec: resolve_agent(spec, dict(options))().name for spec in agents}  # fails early
@@ -152,9 +152,9 @@ async def run_episodes(
         if backend == "ray":
             from fuzzer.play.ray_backend import run_on_ray
 
-            if targets is not None:
-                raise ValueError("targets: the Ray backend plays the embedded site only")
-            return await run_on_ray(jobs, workers=workers, ledger_dir=ledger_dir, on_result=record)
+            return await run_on_ray(
+                jobs, workers=workers, ledger_dir=ledger_dir, on_result=record, targets=targets
+            )
         return await _run_local(
             jobs, workers=workers, ledger_dir=ledger_dir, on_result=record, targets=targets
         )

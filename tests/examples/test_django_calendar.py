@@ -56,13 +56,28 @@ def test_the_gate_passes_through_the_cli(tmp_path: Path) -> None:
     assert "gate: 3 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in proc.stdout
 
 
-@pytest.mark.timeout(1800)
+@pytest.mark.timeout(2400)
 async def test_two_workers_give_the_verdicts_of_one(pack: list[Scenario], tmp_path: Path) -> None:
+    """The naive agent on 30 perturbed scenarios, the careful one on 6: with one app
+    instance and with two, the same verdicts."""
+    graph = EXAMPLE / "graph.json"
+    thirty = list(
+        generate_pack(tmp_path / "thirty", drill="", count=30, seed=8, graph=graph).scenarios()
+    )
+    assert all(sc.faults for sc in thirty)
     verdicts = []
     for workers in (1, 2):
         results = await run_episodes(
+            thirty,
+            ["agents:NaiveAgent"],
+            ["perturbed"],
+            ledger_dir=tmp_path / f"naive{workers}",
+            workers=workers,
+            targets=choose_targets(TARGET, workers=workers),
+        )
+        results += await run_episodes(
             pack,
-            ["agents:NaiveAgent", CAREFUL],
+            [CAREFUL],
             ["perturbed"],
             ledger_dir=tmp_path / f"ledgers{workers}",
             workers=workers,
@@ -72,10 +87,11 @@ async def test_two_workers_give_the_verdicts_of_one(pack: list[Scenario], tmp_pa
         verdicts.append(
             {(r.scenario_id, r.agent): (r.passed, tuple(r.failed_rules)) for r in results}
         )
+    assert len(verdicts[0]) == len(thirty) + len(pack)
     assert verdicts[0] == verdicts[1]
     by_agent = Counter(agent for (_, agent), (passed, _) in verdicts[0].items() if passed)
     assert by_agent["careful"] == len(pack)  # the careful agent passes every scenario
-    assert by_agent["naive"] < len(pack)  # the perturbations break the naive one
+    assert 0 < by_agent["naive"] < len(thirty)  # the perturbations break the naive one
 
 
 @pytest.mark.timeout(900)
@@ -126,3 +142,30 @@ async def test_after_many_episodes_the_database_is_back_at_its_start(
     assert end == start  # apart from the ignored sessions, admin log and last_login
     assert "django_session" not in end and "last_login" not in end["auth_user"]["1"]
     assert len(resets) == played + 2
+
+
+@pytest.mark.timeout(900)
+def test_ray_actors_each_launch_their_own_app_and_agree_with_local(
+    pack: list[Scenario], tmp_path: Path
+) -> None:
+    pytest.importorskip("ray")
+    import asyncio
+
+    verdicts = []
+    for backend in ("local", "ray"):
+        results = asyncio.run(
+            run_episodes(
+                pack[:4],
+                ["agents:NaiveAgent"],
+                ["perturbed"],
+                ledger_dir=tmp_path / backend,
+                workers=2,
+                backend=backend,  # type: ignore[arg-type]
+                targets=choose_targets(TARGET, workers=1 if backend == "ray" else 2),
+            )
+        )
+        assert all(r.harness_error is None for r in results), [r.summary for r in results]
+        verdicts.append([(r.scenario_id, r.passed, tuple(r.failed_rules)) for r in results])
+    assert len(verdicts[0]) == 4
+    assert verdicts[0] == verdicts[1]
+    assert len(list((tmp_path / "ray").glob("*.jsonl"))) == 4  # written by the actors' proxies
