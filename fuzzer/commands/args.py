@@ -8,7 +8,16 @@ from typing import Any
 
 from fuzzer import DEFAULT_WORKERS
 
-__all__ = ["DEFAULT_WORKERS", "UsageError", "add_target", "conditions", "positive", "seed"]
+__all__ = [
+    "DEFAULT_WORKERS",
+    "UsageError",
+    "add_agent_options",
+    "add_target",
+    "agent_options",
+    "conditions",
+    "positive",
+    "seed",
+]
 
 
 class UsageError(Exception):
@@ -49,3 +58,25 @@ def add_target(parser: argparse.ArgumentParser) -> None:
         metavar="embedded|FILE",
         help="the app to play: the embedded site (default) or a target file (YAML/JSON)",
     )
+
+
+def add_agent_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--agent-option KEY=VALUE`` (repeatable), read back with :func:`agent_options`."""
+    parser.add_argument(
+        "--agent-option",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the agents that take options, e.g. for the chat agent: "
+        "base_url=http://127.0.0.1:8000/v1 model=NAME max_steps=30 (repeatable)",
+    )
+
+
+def agent_options(values: list[str] | None) -> dict[str, str]:
+    """``--agent-option KEY=VALUE`` values as a dict; :class:`UsageError` quoting a bad one."""
+    options: dict[str, str] = {}
+    for value in values or []:
+        key, sep, val = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--agent-option: expected KEY=VALUE, got {value!r}")
+        options[key] = val
+    return options

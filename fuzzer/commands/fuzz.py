@@ -26,7 +26,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, add_target, positive, seed
+from fuzzer.commands.args import (
+    DEFAULT_WORKERS,
+    add_agent_options,
+    add_target,
+    agent_options,
+    positive,
+    seed,
+)
 
 if TYPE_CHECKING:
     from fuzzer.play.episode import EpisodeResult
@@ -45,7 +52,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--drill", choices=sorted(DRILLS), help="built-in drill to fuzz")
     p.add_argument("--graph", type=Path, help="workflow graph file (JSON or YAML) to fuzz")
     p.add_argument(
-        "--agent", required=True, help=f"agent under test: {', '.join(AGENTS)}, or module:attr"
+        "--agent",
+        required=True,
+        help=f"agent under test: {', '.join(AGENTS)}, chat, or module:attr",
     )
     p.add_argument("--budget", type=positive, required=True, help="search episodes")
     p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
@@ -58,6 +67,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--k", type=positive, default=3, help="replays to certify (default 3)")
     p.add_argument("--careful", default="careful", help="agent that must pass (default careful)")
     p.add_argument("--careful-trials", type=positive, default=1, help="its episodes (1)")
+    add_agent_options(p)
     add_target(p)
     p.set_defaults(func=run)
 
@@ -78,8 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
     drill, naming = load_drill(args.drill, args.graph)
     targets = choose_targets(args.target, workers=args.workers)
+    options = agent_options(args.agent_option)
     for spec in (args.agent, args.careful):
-        resolve_agent(spec)  # a bad agent fails before anything starts
+        resolve_agent(spec, options)  # a bad agent or option fails before anything starts
     settings = CampaignSettings(
         agent=args.agent,
         budget=args.budget,
@@ -101,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
             resume=args.resume,
             progress=_progress,
             targets=targets,
+            agent_options=options,
         )
     )
     c, space = run.campaign, run.space

@@ -1,4 +1,5 @@
-"""``gymfuzz gate [PACK] [--drill D] [--count N] [--careful AGENT]``: the spec quality gate.
+"""``gymfuzz gate [PACK] [--drill D] [--count N] [--careful AGENT] [--agent-option K=V]``: the
+spec quality gate.
 
 Plays the pack (or a generated one) with the do-nothing and the careful agent (see
 :mod:`fuzzer.play.gate`) and exits with code 1 when a scenario fails the gate.
@@ -12,7 +13,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, add_target, positive, seed
+from fuzzer.commands.args import (
+    DEFAULT_WORKERS,
+    add_agent_options,
+    add_target,
+    agent_options,
+    positive,
+    seed,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -24,7 +32,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--drill", choices=[*sorted(DRILLS), "all"], default="all")
     p.add_argument("--count", type=positive, default=10, help="scenarios per drill (10)")
     p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
-    p.add_argument("--careful", default="careful", help="the agent that must pass")
+    p.add_argument(
+        "--careful", default="careful", help="the agent that must pass (a name, chat, module:attr)"
+    )
+    add_agent_options(p)
     p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS)
     add_target(p)
     p.set_defaults(func=run)
@@ -32,6 +43,7 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """``gymfuzz gate``: exit 0 when every scenario passes the gate, 1 otherwise."""
+    from fuzzer.agents import resolve_agent
     from fuzzer.play.gate import check_specs
     from fuzzer.play.runner import print_progress
     from fuzzer.targets.choose import choose_targets
@@ -39,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     from scenarios.pack import open_pack
 
     targets = choose_targets(args.target, workers=args.workers)
+    options = agent_options(args.agent_option)
+    resolve_agent(args.careful, options)  # a bad agent or option fails before anything starts
     with tempfile.TemporaryDirectory(prefix="gymfuzz-gate-") as tmp:
         if args.pack is not None:
             pack = open_pack(args.pack)
@@ -54,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 careful=args.careful,
                 progress=print_progress,
                 targets=targets,
+                agent_options=options,
             )
         )
     print("\n".join(report.lines()))

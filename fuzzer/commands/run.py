@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fuzzer.commands.args import DEFAULT_WORKERS, UsageError, add_target, conditions, positive
+from fuzzer.commands.args import (
+    DEFAULT_WORKERS,
+    UsageError,
+    add_agent_options,
+    add_target,
+    agent_options,
+    conditions,
+    positive,
+)
 
 #: Exit code of a run where harness errors outnumber the episodes played.
 EXIT_HARNESS = 3
@@ -37,13 +45,7 @@ def add_parser(sub: Any) -> None:
         help=f"agent to run (repeatable): {', '.join(AGENTS)}, chat (a model behind an "
         "OpenAI-compatible endpoint, see --agent-option), or module:attr for your own",
     )
-    p.add_argument(
-        "--agent-option",
-        action="append",
-        metavar="KEY=VALUE",
-        help="an option of the agents that take options, e.g. for --agent chat: "
-        "base_url=http://127.0.0.1:8000/v1 model=NAME max_steps=30 (repeatable)",
-    )
+    add_agent_options(p)
     p.add_argument("--out", type=Path, required=True, help="results journal (JSONL)")
     p.add_argument("--condition", choices=["perturbed", "unperturbed", "both"], default="perturbed")
     p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS)
@@ -69,17 +71,6 @@ def add_parser(sub: Any) -> None:
     )
     add_target(p)
     p.set_defaults(func=run)
-
-
-def agent_options(values: list[str] | None) -> dict[str, str]:
-    """``--agent-option KEY=VALUE`` values as a dict; :class:`UsageError` quoting a bad one."""
-    options: dict[str, str] = {}
-    for value in values or []:
-        key, sep, val = value.partition("=")
-        if not sep or not key:
-            raise UsageError(f"--agent-option: expected KEY=VALUE, got {value!r}")
-        options[key] = val
-    return options
 
 
 def run(args: argparse.Namespace) -> int:

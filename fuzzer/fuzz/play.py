@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -74,9 +74,12 @@ class HarnessRunner:
         workers: int,
         progress: Callable[[EpisodeResult], None] | None = None,
         targets: TargetsFactory | None = None,
+        agent_options: Mapping[str, str] | None = None,
     ) -> None:
         self.ledger_dir = ledger_dir
         self.targets = targets
+        #: ``--agent-option`` values, given to every agent that takes options (``chat``)
+        self.agent_options = tuple(sorted((agent_options or {}).items()))
         self.workers = max(1, workers)
         self.progress = progress
         self.played = 0
@@ -114,7 +117,7 @@ class HarnessRunner:
         if spec not in self._names:
             from fuzzer.agents import resolve_agent
 
-            self._names[spec] = resolve_agent(spec)().name
+            self._names[spec] = resolve_agent(spec, dict(self.agent_options))().name
         return self._names[spec]
 
     async def _harness_up(self) -> Harness:
@@ -143,7 +146,7 @@ class HarnessRunner:
 
             harness = await self._harness_up()
             async with self._sem:
-                known = await play(harness, job)
+                known = await play(harness, replace(job, agent_options=self.agent_options))
             self._sink.write(known)
             self._known[key] = known
             self.played += 1

@@ -18,7 +18,7 @@ scenarios are proposed); the budgets may grow.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -96,10 +96,13 @@ async def fuzz(
     resume: bool = False,
     progress: Callable[[EpisodeResult], None] | None = None,
     targets: TargetsFactory | None = None,
+    agent_options: Mapping[str, str] | None = None,
 ) -> FuzzRun:
     """Run a campaign into ``out`` (see the module docstring) and export what it certified.
 
-    ``targets`` builds the app to play (default the embedded site)."""
+    ``targets`` builds the app to play (default the embedded site); ``agent_options`` go to
+    the agents that take options (``chat``), and are not written to the settings file (they
+    may hold an API key)."""
     settings.check()
     recorded = {**naming, **asdict(settings)}
     _check_folder(out, recorded, resume)
@@ -113,6 +116,7 @@ async def fuzz(
         workers=settings.workers,
         progress=progress,
         targets=targets,
+        agent_options=agent_options,
     ) as runner:
         campaign = await run_campaign(space, runner, settings)
     run = FuzzRun(campaign, space, settings, out, runner.played, runner.used)

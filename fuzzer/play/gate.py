@@ -11,7 +11,7 @@ runs it from the command line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -58,12 +58,14 @@ async def check_specs(
     careful: str = "careful",
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
     targets: TargetsFactory | None = None,
+    agent_options: Mapping[str, str] | None = None,
 ) -> GateReport:
     """Play the gate (see the module docstring) and return its report.
 
-    ``careful`` names the agent that must pass (a reference name or ``module:attr``), so a
-    user can gate their own app's specs with their own careful agent; ``targets`` says which
-    app (default the embedded site).
+    ``careful`` names the agent that must pass (a reference name, ``chat`` or
+    ``module:attr``), so a user can gate their own app's specs with their own careful agent;
+    ``agent_options`` configure it when it takes options; ``targets`` says which app (default
+    the embedded site).
     """
     from fuzzer.play.runner import run_episodes
 
@@ -85,6 +87,7 @@ async def check_specs(
         workers=workers,
         progress=progress,
         targets=targets,
+        agent_options=agent_options,
     )
     report = GateReport(scenarios=len(scenarios))
     for r in [*noop, *good]:

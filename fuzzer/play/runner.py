@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -108,7 +108,7 @@ async def run_episodes(
     progress: Callable[[int, int, EpisodeResult], None] | None = None,
     traces: TracePolicy | None = None,
     targets: TargetsFactory | None = None,
-    agent_options: dict[str, str] | None = None,
+    agent_options: Mapping[str, str] | None = None,
 ) -> list[EpisodeResult]:
     """Run every (agent, condition, scenario, trial) not yet in the journal.
 

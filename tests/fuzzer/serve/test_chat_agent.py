@@ -150,17 +150,56 @@ def test_chat_needs_an_endpoint_and_reads_actions_from_replies() -> None:
         (["--agent-option", "base_url"], "gymfuzz: error: --agent-option: expected KEY=VALUE"),
     ],
 )
-def test_run_without_an_endpoint_exits_2_before_any_episode(
+@pytest.mark.parametrize("command", ["run", "gate", "fuzz"])
+def test_chat_without_an_endpoint_exits_2_before_any_episode(
     dropdown_pack: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     options: list[str],
     message: str,
+    command: str,
 ) -> None:
     from fuzzer.cli import main
 
-    out = tmp_path / "r.jsonl"
-    code = main(["run", str(dropdown_pack), "--agent", "chat", *options, "--out", str(out)])
+    out = tmp_path / "out"
+    argv = {
+        "run": ["run", str(dropdown_pack), "--agent", "chat", "--out", str(out)],
+        "gate": ["gate", str(dropdown_pack), "--careful", "chat"],
+        "fuzz": ["fuzz", "--drill", "dropdown", "--agent", "chat", "--budget", "2"],
+    }[command]
+    code = main([*argv, *options, *(["--out", str(out)] if command == "fuzz" else [])])
     assert code == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+async def test_gate_and_fuzz_play_the_chat_agent_with_its_options(
+    endpoint: tuple[str, ScriptedModel], dropdown_pack: Path, tmp_path: Path
+) -> None:
+    from fuzzer.fuzz.play import HarnessRunner
+    from fuzzer.play.gate import check_specs
+    from fuzzer.play.runner import Job
+
+    base_url, model = endpoint
+    options = {"base_url": base_url, "model": "scripted", "max_steps": "25"}
+    scenario = next(sc for sc in open_pack(dropdown_pack).scenarios() if sc.solvable)
+    calm = scenario.without_faults()
+    report = await check_specs(
+        [calm], ledger_dir=tmp_path / "gate", careful="chat", agent_options=options, workers=1
+    )
+    assert report.passed, report.lines()
+    asked = len(model.requests)
+    assert asked >= 2  # the model played the careful side of the gate
+
+    async with HarnessRunner(
+        tmp_path / "episodes.jsonl",
+        tmp_path / "fuzz",
+        resume=False,
+        workers=1,
+        agent_options=options,
+    ) as runner:
+        [seen] = await runner.episodes([Job(calm, "chat", "perturbed", 0)])
+    assert seen.result.agent == "chat" and seen.result.passed, seen.result.summary
+    assert len(model.requests) > asked
