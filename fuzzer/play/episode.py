@@ -50,6 +50,9 @@ class EpisodeResult:
     trace_error: str | None = None
     #: A model-backed agent's exchanges with its model (see :mod:`fuzzer.agents.chat`).
     transcript: list[dict[str, Any]] = field(default_factory=list)
+    #: Why earlier attempts of this episode failed for the harness's reasons (a browser or
+    #: app that died, and what was restarted); the episode was played again after each.
+    harness_retries: list[str] = field(default_factory=list)
 
     @property
     def column(self) -> str:
@@ -135,8 +138,10 @@ async def _play(
     trace_to: Path | None,
 ) -> _Run:
     """The steps of :func:`run_episode` between the target's reset and its release."""
+    generation = harness.generation
     before = await target.snapshot(episode)
     harness.proxy.set_plan(proxy_plan(sc, episode))
+    browser = harness.browser
     context = await harness.new_context(episode)
     trace = await TraceRecording.start(context, trace_to)
     try:
@@ -146,10 +151,20 @@ async def _play(
         observed = await target.observe(page, episode)
         page_events = await page_events_of(page)
     finally:
-        await trace.stop()
-        await context.close()
+        try:
+            await trace.stop()
+            await context.close()
+        except PlaywrightError:
+            if browser.is_connected():
+                raise  # a dead browser cannot close its context: nothing to do
+    if not browser.is_connected():  # what the agent met says nothing about the agent
+        harness.proxy.clear_plan(episode)
+        raise HarnessError(f"{episode}: the browser died during the episode ({agent_error})")
     records = await settled_records(harness, episode)
     after = await target.snapshot(episode)
+    if harness.generation != generation:  # the app or browser it began on was replaced
+        harness.proxy.clear_plan(episode)
+        raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
     judged = target.judge(Played(episode, sc, outcome, before, after, records, observed))
     harness.proxy.record(episode, {"type": "verdict", **judged.verdict})
     harness.proxy.clear_plan(episode)

@@ -3,13 +3,16 @@
 One :class:`Harness` serves many episodes at once: each episode has its own plan and ledger
 on the proxy and its own browser context authenticated to the proxy with the episode id;
 its target keeps its state apart (the embedded site gives each episode its own tenant).
+When something it started dies (the browser, an app process), :meth:`Harness.heal` starts
+it again; the runner calls it before playing again an episode the harness failed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +36,26 @@ class Harness:
     proxy: EmbeddedProxy
     browser: Browser
     ledger_dir: Path
+    #: launches a new browser when this one died (``None``: it cannot be replaced)
+    launch: Callable[[], Awaitable[Browser]] | None = None
+    #: how many times :meth:`heal` restarted something: an episode that saw it change did
+    #: not run on what it started on, and is played again
+    generation: int = 0
+    _healing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    async def heal(self) -> list[str]:
+        """Start again what died (the browser, a target's app); what was restarted."""
+        notes: list[str] = []
+        async with self._healing:
+            if not self.browser.is_connected() and self.launch is not None:
+                self.browser = await self.launch()
+                notes.append("the browser had died; launched a new one")
+            for target in self.targets:
+                note = await target.heal()
+                if note:
+                    notes.append(note)
+            self.generation += bool(notes)
+        return notes
 
     def target_for(self, scenario: Scenario) -> Target:
         """The first target that plays ``scenario``."""
@@ -78,6 +101,17 @@ async def start_harness(
             await target.start()
         proxy = stack.enter_context(EmbeddedProxy(upstream=chosen[-1].url, ledger_dir=ledger_dir))
         pw = await stack.enter_async_context(async_playwright())
-        browser = await launch_chromium(pw)
-        stack.push_async_callback(browser.close)
-        yield Harness(chosen, proxy, browser, ledger_dir)
+
+        async def launch() -> Browser:
+            return await launch_chromium(pw)
+
+        harness = Harness(chosen, proxy, await launch(), ledger_dir, launch=launch)
+        stack.push_async_callback(_close_browser, harness)
+        yield harness
+
+
+async def _close_browser(harness: Harness) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):  # it may have died
+        await harness.browser.close()

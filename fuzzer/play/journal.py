@@ -3,7 +3,9 @@
 Each record carries its key, ``(scenario_id, agent, condition, trial)``. Records are flushed
 and fsynced one by one, so a run killed at any moment loses at most the line being written;
 :meth:`Journal.open` cuts such a torn last line off before appending, and reports which keys
-are already done, so a resumed run plays exactly the missing episodes.
+are already done, so a resumed run plays exactly the missing episodes, and again those whose
+only record is a harness error (the harness failed, the agent was never judged). Readers
+take the last record of a key, so a replayed episode counts once.
 """
 
 from __future__ import annotations
@@ -45,13 +47,15 @@ class JournalError(ValueError):
 def load_results(
     path: Path, *, unknown: set[str] | None = None, torn_ok: bool = True
 ) -> list[EpisodeResult]:
-    """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`.
+    """Every episode a journal records, as :class:`~fuzzer.play.episode.EpisodeResult`: the
+    last record of each key (a resumed run's replay of a harness error replaces it), in the
+    order the keys first appear.
 
     Fields this version does not know (a newer journal) are left out and added to
     ``unknown``. A line that is not an episode record raises :class:`JournalError` naming
     the file and line; so does a cut-off last line unless ``torn_ok`` (then it is skipped).
     """
-    results = []
+    results: dict[Key, EpisodeResult] = {}
     try:
         with path.open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
@@ -62,10 +66,11 @@ def load_results(
                         f"{path}:{n}: the last line is cut off (a run killed while writing "
                         "it; gymfuzz run --resume repairs the journal)"
                     )
-                results.append(_result(line, path, n, unknown))
+                result = _result(line, path, n, unknown)
+                results[result_key(result.to_json())] = result
     except UnicodeDecodeError:
         raise JournalError(f"{path}: not a results journal (not UTF-8 text)") from None
-    return results
+    return list(results.values())
 
 
 def _result(line: str, path: Path, n: int, unknown: set[str] | None) -> EpisodeResult:
@@ -101,7 +106,7 @@ class Journal:
         done: set[Key] = set()
         if resume and path.exists():
             _cut_torn_tail(path)
-            done = {result_key(r) for r in read_journal(path)}
+            done = {result_key(r) for r in read_journal(path) if not r.get("harness_error")}
         fh = path.open("a" if resume else "w", encoding="utf-8")
         return cls(path, fh, done)
 

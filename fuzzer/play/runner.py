@@ -24,7 +24,7 @@ from fuzzer.play.episode import (
     harness_failure,
     run_episode,
 )
-from fuzzer.play.harness import Harness, HarnessError, start_harness
+from fuzzer.play.harness import Harness, start_harness
 from fuzzer.play.journal import Journal
 from fuzzer.play.traces import TracePolicy, keep_trace
 from fuzzer.targets.choose import TargetsFactory
@@ -46,17 +46,27 @@ class Job:
     agent_options: tuple[tuple[str, str], ...] = ()  #: ``--agent-option`` values
 
 
-async def play(harness: Harness, job: Job) -> EpisodeResult:
-    """Play one job; a harness failure is retried once and never counted as the agent's.
+#: How many times an episode is played when the harness keeps failing it.
+ATTEMPTS = 3
 
-    The episode's trace is kept or dropped by ``job.traces`` (a harness failure keeps it, as
-    a failed episode).
+
+async def play(harness: Harness, job: Job) -> EpisodeResult:
+    """Play one job; a harness failure is never counted as the agent's.
+
+    When an attempt fails for the harness's reasons (a browser or app that died, a target
+    that refused its reset, Playwright failing outside the agent: any exception out of the
+    episode run, since the agent's own are caught there), the harness restarts what
+    died (:meth:`~fuzzer.play.harness.Harness.heal`) and the episode is played again, up to
+    :data:`ATTEMPTS` times; the result lists the causes in ``harness_retries``. The
+    episode's trace is kept or dropped by ``job.traces`` (a harness failure keeps it, as a
+    failed episode).
     """
     agent = resolve_agent(job.agent, dict(job.agent_options))()
     episode = episode_id(job.scenario, agent.name, job.condition, job.trial)
     policy = job.traces
     trace_to = policy.partial_path(episode) if policy and policy.records else None
-    for attempt in (1, 2):
+    causes: list[str] = []
+    for attempt in range(1, ATTEMPTS + 1):
         try:
             result = await run_episode(
                 harness,
@@ -66,11 +76,17 @@ async def play(harness: Harness, job: Job) -> EpisodeResult:
                 trial=job.trial,
                 trace_to=trace_to,
             )
+            result.harness_retries = causes
             return keep_trace(policy, result, episode)
-        except (HarnessError, OSError) as exc:
-            if attempt == 2:
+        except Exception as exc:  # the agent's own errors never get here (play_agent)
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            cause = f"{type(exc).__name__}: {first}"
+            if attempt == ATTEMPTS:
                 failed = harness_failure(job.scenario, agent.name, job.condition, job.trial, exc)
+                failed.harness_retries = causes
                 return keep_trace(policy, failed, episode)
+            healed = await harness.heal()
+            causes.append(cause + "".join(f"; {note}" for note in healed))
     raise AssertionError("unreachable")
 
 

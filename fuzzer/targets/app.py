@@ -138,6 +138,24 @@ class AppTarget:
             if instance.process is not None:
                 await asyncio.to_thread(instance.process.stop)
 
+    async def heal(self) -> str | None:
+        """Launch again every instance whose app exited: a new port and workdir, its
+        restore snapshot taken anew (the episode that saw it die is played again)."""
+        notes = []
+        for instance in self.instances:
+            process = instance.process
+            if process is None or process.returncode is None:
+                continue
+            code = process.returncode
+            if instance.restore is not None:
+                instance.restore.close()
+            await asyncio.to_thread(process.stop)
+            fresh = await self._start_one()
+            instance.url, instance.snapshot = fresh.url, fresh.snapshot
+            instance.restore, instance.process = fresh.restore, fresh.process
+            notes.append(f"{self.name}: the app had exited (code {code}); restarted at {fresh.url}")
+        return "; ".join(notes) or None
+
     def plays(self, scenario: Scenario) -> bool:
         return True
 

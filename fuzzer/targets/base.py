@@ -15,8 +15,10 @@ target the same way::
 
 A harness starts each of its targets once (:meth:`Target.start`) before the proxy, whose
 upstream is the last target's :attr:`~Target.url`, and stops them after
-(:meth:`Target.stop`). To play a new kind of app, write one class with these methods and
-give it to :func:`fuzzer.play.harness.start_harness`.
+(:meth:`Target.stop`); when an episode fails for the harness's reasons, it asks each target to
+restart what died (:meth:`Target.heal`) before playing the episode again. To play a new kind
+of app, write one class with these methods and give it to
+:func:`fuzzer.play.harness.start_harness`.
 """
 
 from __future__ import annotations
@@ -98,6 +100,12 @@ class Target(Protocol):
 
     async def stop(self) -> None:
         """Stop what :meth:`start` started; safe to call when it failed half-way."""
+        ...
+
+    async def heal(self) -> str | None:
+        """Start again what :meth:`start` started if it died (an app process that exited);
+        says what it restarted, or ``None`` when all was well. Called between attempts of
+        an episode the harness failed."""
         ...
 
     def plays(self, scenario: Scenario) -> bool:

@@ -54,17 +54,30 @@ class EmbeddedSite:
         if site is not None:
             site.stop()
 
+    async def heal(self) -> str | None:
+        """Start a new site when this one exited (tenants are reset per episode anyway)."""
+        site = self._site
+        if site is None or site.returncode is None:
+            return None
+        code = site.returncode
+        site.stop()
+        await self.start()
+        return f"the embedded site had exited (code {code}); restarted at {self.url}"
+
     def plays(self, scenario: Scenario) -> bool:
         return True
 
     async def reset(self, episode: str, scenario: Scenario) -> None:
         """Load the scenario's fixture into the episode's tenant."""
-        async with httpx.AsyncClient(timeout=30) as client:
-            resp = await client.put(
-                f"{self.url}/_admin/tenants/{episode}",
-                json=scenario.fixture,
-                headers={"X-Admin-Token": self.admin_token},
-            )
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                resp = await client.put(
+                    f"{self.url}/_admin/tenants/{episode}",
+                    json=scenario.fixture,
+                    headers={"X-Admin-Token": self.admin_token},
+                )
+        except httpx.HTTPError as exc:
+            raise HarnessError(f"{episode}: reset: the site did not answer ({exc!r})") from exc
         if resp.status_code != 204:
             raise HarnessError(
                 f"site refused fixture for {episode}: {resp.status_code} {resp.text}"

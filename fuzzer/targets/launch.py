@@ -86,6 +86,11 @@ class AppProcess:
         """The app's process id (its process group id too), once started."""
         return self._proc.pid if self._proc else None
 
+    @property
+    def returncode(self) -> int | None:
+        """The app's exit code once it exited, ``None`` while it runs (or before start)."""
+        return None if self._proc is None else self._proc.poll()
+
     def fill(self, text: str) -> str:
         """``text`` with this instance's ``{port}`` and ``{workdir}``."""
         return fill(text, port=self.port, workdir=self.workdir)

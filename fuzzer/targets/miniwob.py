@@ -127,6 +127,9 @@ class MiniWoBPages:
         self._url = None
         self._stack.close()
 
+    async def heal(self) -> str | None:
+        return None  # the pages are served from a thread of this process
+
     def plays(self, scenario: Scenario) -> bool:
         return scenario.drill == "miniwob" and scenario.goal.start.startswith("/miniwob/")
 

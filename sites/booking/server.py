@@ -205,6 +205,11 @@ class SiteProcess:
         """The child's process id."""
         return self._proc.pid
 
+    @property
+    def returncode(self) -> int | None:
+        """The child's exit code, or ``None`` while it runs."""
+        return self._proc.poll()
+
     def stop(self, grace: float = 5.0) -> None:
         """Terminate the site (SIGTERM, then SIGKILL after *grace* seconds); idempotent."""
         if self._proc.poll() is None:

@@ -1,0 +1,132 @@
+"""Crashes are the harness's, never the agent's: a run whose browser is killed twice and whose
+site is killed once, mid-run, heals itself and ends with the verdicts of an undisturbed run."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.journal import load_results, read_journal
+from fuzzer.play.runner import run_episodes
+from fuzzer.targets.embedded import EmbeddedSite
+from scenarios.generate import iter_scenarios
+
+pytestmark = [pytest.mark.browser, pytest.mark.proxy]
+
+EPISODES = 30
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == parent]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _browser_pid() -> int:
+    """The main Chromium process this test process started (through Playwright's driver)."""
+    for pid in _children(os.getpid()):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        name = os.path.basename(argv[0].decode(errors="replace"))
+        if "chrom" in name and not any(a.startswith(b"--type=") for a in argv):
+            return pid
+    raise AssertionError("no Chromium process found")
+
+
+def _play(site: EmbeddedSite, tmp: Path, kills: dict[int, str]) -> list[EpisodeResult]:
+    scenarios = list(iter_scenarios("dropdown", EPISODES, 21))
+    done: list[str] = []
+
+    def progress(n: int, total: int, result: EpisodeResult) -> None:
+        what = kills.get(n)
+        if what is None:
+            return
+        pid = _browser_pid() if what == "browser" else site._site.pid  # type: ignore[union-attr]
+        os.kill(pid, signal.SIGKILL)
+        done.append(what)
+
+    results = asyncio.run(
+        run_episodes(
+            scenarios,
+            ["careful"],
+            ["perturbed"],
+            ledger_dir=tmp / "ledgers",
+            journal=tmp / "results.jsonl",
+            workers=2,
+            progress=progress,
+            targets=lambda: [site],
+        )
+    )
+    assert done == list(kills.values())
+    return results
+
+
+@pytest.mark.timeout(1200)
+def test_killed_browser_and_site_are_restarted_and_their_episodes_replayed(
+    tmp_path: Path,
+) -> None:
+    calm = _play(EmbeddedSite(), tmp_path / "calm", {})
+    chaos = _play(EmbeddedSite(), tmp_path / "chaos", {4: "browser", 12: "site", 22: "browser"})
+
+    # one final record per episode, none of them a harness error
+    journal = list(read_journal(tmp_path / "chaos" / "results.jsonl"))
+    keys = Counter((r["scenario_id"], r["agent"]) for r in journal)
+    assert len(journal) == EPISODES and set(keys.values()) == {1}
+    assert not [r for r in chaos if r.harness_error]
+    # the episodes the kills hit were recorded as harness errors and played again
+    causes = [c for r in chaos for c in r.harness_retries]
+    assert any("the browser had died; launched a new one" in c for c in causes), causes
+    assert any("the embedded site had exited" in c for c in causes), causes
+    assert sum(1 for r in chaos if r.harness_retries) >= 3
+    # and the run says what an undisturbed run says
+    assert not [r for r in calm if r.harness_error or r.harness_retries]
+    verdicts = {r.scenario_id: (r.passed, tuple(r.failed_rules)) for r in calm}
+    assert {r.scenario_id: (r.passed, tuple(r.failed_rules)) for r in chaos} == verdicts
+    assert sum(r.passed for r in chaos) == sum(r.passed for r in calm)
+
+
+def test_resume_plays_again_what_only_a_harness_error_records(tmp_path: Path) -> None:
+    from fuzzer.play.episode import harness_failure
+    from fuzzer.play.journal import Journal
+
+    [scenario] = list(iter_scenarios("dropdown", 1, 3))
+    journal = tmp_path / "results.jsonl"
+    sink = Journal.open(journal, resume=False)
+    sink.write(harness_failure(scenario, "careful", "perturbed", 0, RuntimeError("site died")))
+    sink.close()
+    reopened = Journal.open(journal, resume=True)
+    reopened.close()
+    assert reopened.done == set()  # to be played again
+    replayed = EpisodeResult(
+        scenario.id, "dropdown", "careful", "perturbed", 0, "e", True, False, "PASS"
+    )
+    sink = Journal.open(journal, resume=True)
+    sink.write(replayed)
+    sink.close()
+    reopened = Journal.open(journal, resume=True)
+    reopened.close()
+    assert reopened.done == {(scenario.id, "careful", "perturbed", 0)}
+    [only] = load_results(journal)  # the replay replaces the harness error
+    assert only.passed and only.harness_error is None
