@@ -251,6 +251,8 @@ class GymfuzzEnv(vf.StatefulToolEnv):
             for sc in scenarios
         ]
         kwargs.setdefault("max_turns", self.budgets.max_steps + 1)
+        # a failure of the browser or the app ends the rollout as an error, not a tool reply
+        kwargs.setdefault("stop_errors", [vf.InfraError])
         super().__init__(
             tools=[],
             dataset=Dataset.from_list(rows),
@@ -268,10 +270,13 @@ class GymfuzzEnv(vf.StatefulToolEnv):
         """Open the row's scenario as a fresh episode; its first observation joins the
         prompt."""
         scenario = (state.get("info") or {}).get("scenario")
-        host = await self._host.host()
-        session = EpisodeSession(host, self.scenarios, budgets=self.budgets)
         condition: Condition = "unperturbed" if self.condition == "unperturbed" else "perturbed"
-        report = await self._host.call(session.reset(scenario=scenario, condition=condition))
+        try:
+            host = await self._host.host()
+            session = EpisodeSession(host, self.scenarios, budgets=self.budgets)
+            report = await self._host.call(session.reset(scenario=scenario, condition=condition))
+        except Exception as exc:  # the rollout records it as an infrastructure error
+            raise vf.InfraError(f"gymfuzz: cannot open scenario {scenario!r}: {exc}") from exc
         key = f"{state['trajectory_id']}"
         self._sessions[key] = session
         state[EPISODE_KEY] = key
@@ -309,8 +314,11 @@ class GymfuzzEnv(vf.StatefulToolEnv):
                 text = _final_reply(state)
                 report = await self._host.call(session.step(_say(text)))
                 self._record(state, report, ended_by="reply" if text else "rollout_end")
+        except Exception as exc:  # no verdict: the rollout errs, its reward stays 0
+            state["error"] = vf.InfraError(f"gymfuzz: cannot judge the episode: {exc}")
         finally:
-            await self._host.call(session.close())
+            with contextlib.suppress(Exception):
+                await self._host.call(session.close())
 
     @vf.teardown
     async def stop_host(self) -> None:
@@ -330,6 +338,8 @@ class GymfuzzEnv(vf.StatefulToolEnv):
             report = await self._host.call(session.step(action))
         except SessionError as exc:
             return f"Error: {exc}"
+        except Exception as exc:  # the browser or the app failed, not the model
+            raise vf.InfraError(f"gymfuzz: {action}: {exc}") from exc
         if report.done:
             self._record(state, report, ended_by=str(report.metadata.get("ended_by")))
             return "The episode is over.\n" + render_observation(report.view, session.step_count)

@@ -161,14 +161,16 @@ def ledger_verdict(path: str) -> dict[str, Any]:
     return verdict
 
 
-async def play(env: Any, base_url: str, scenario_id: str) -> dict[str, Any]:
-    """One rollout of the scenario's dataset row, scored, through the library's API."""
+async def play(env: Any, base_url: str, scenario_id: str, **override: Any) -> dict[str, Any]:
+    """One rollout of the scenario's dataset row (fields replaced by ``override``), scored,
+    through the library's API."""
     dataset = env.get_eval_dataset()
     [row] = [r for r in dataset if json.loads(json.dumps(r["info"]))["scenario"] == scenario_id]
+    row = {**row, **override}
     config = vf.ClientConfig(api_base_url=base_url, api_key_var=KEY_VAR, max_retries=0)
     client = OpenAIChatCompletionsClient(config)
     try:
-        output = await env.run_rollout(dict(row), client, "scripted", {}, state_columns=["gymfuzz"])
+        output = await env.run_rollout(row, client, "scripted", {}, state_columns=["gymfuzz"])
     finally:
         await client.close()
     return dict(output)
@@ -218,6 +220,14 @@ async def test_scripted_rollouts_score_the_gymfuzz_verdict(
     # Per-rule partial credit is reported, and is no part of the reward by default.
     assert 0.0 <= idle["metrics"]["gymfuzz_rule_credit"] < 1.0
     assert result["ledger"] != solved["gymfuzz"]["ledger"]
+
+    # An episode that cannot open is the rollout's error, with no reward; the model is not
+    # asked anything.
+    seen = len(model.requests)
+    broken = await play(env, base_url, scenario.id, info={"scenario": "no-such-scenario"})
+    assert broken["reward"] == 0.0 and broken["gymfuzz"] is None
+    assert "no-such-scenario" in str(broken["error"])
+    assert len(model.requests) == seen
 
 
 def reward_weights(env: Any) -> dict[str, float]:
