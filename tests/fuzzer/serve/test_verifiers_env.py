@@ -66,16 +66,19 @@ class ScriptedModel:
     def __init__(self) -> None:
         self.script = "solve"
         self.requests: list[dict[str, Any]] = []
-        self.policy = DropdownPolicy()
+        #: one policy per conversation (rollouts may run side by side), by its goal message
+        self.policies: dict[str, DropdownPolicy] = {}
 
     async def complete(self, request: Request) -> JSONResponse:
         body = await request.json()
         self.requests.append(body)
         message: dict[str, Any] = {"role": "assistant", "content": "Done."}
         if self.script == "solve":
+            goal_message = next(m for m in body["messages"] if m["role"] == "user")["content"]
             last = body["messages"][-1]
             if last["role"] == "user":
-                self.policy.reset()
+                self.policies[goal_message] = DropdownPolicy()
+            policy = self.policies[goal_message]
             text = last["content"]
             text = text if isinstance(text, str) else "".join(p.get("text", "") for p in text)
             goal = re.search(r"^Goal: (.*)$", text, re.M)
@@ -87,7 +90,7 @@ class ScriptedModel:
                 "",
                 None if error is None or error[1] == "none" else error[1],
             )
-            name, args = tool_call(await self.policy.next_action(view))
+            name, args = tool_call(await policy.next_action(view))
             call_id = f"call_{len(self.requests)}"
             message = {
                 "role": "assistant",
@@ -220,6 +223,25 @@ async def test_scripted_rollouts_score_the_gymfuzz_verdict(
     # Per-rule partial credit is reported, and is no part of the reward by default.
     assert 0.0 <= idle["metrics"]["gymfuzz_rule_credit"] < 1.0
     assert result["ledger"] != solved["gymfuzz"]["ledger"]
+
+    # Rollouts side by side (the library's evaluate, two at once) are isolated episodes.
+    model.script = "solve"
+    client = OpenAIChatCompletionsClient(
+        vf.ClientConfig(api_base_url=base_url, api_key_var=KEY_VAR, max_retries=0)
+    )
+    try:
+        both = await env.evaluate(
+            client, "scripted", {}, num_examples=2, max_concurrent=2, state_columns=["gymfuzz"]
+        )
+    finally:
+        await client.close()
+    assert [dict(o)["reward"] for o in both["outputs"]] == [1.0, 1.0]  # solvable, unperturbed
+    results = [dict(o)["gymfuzz"] for o in both["outputs"]]
+    assert len({r["scenario_id"] for r in results}) == len({r["ledger"] for r in results}) == 2
+    for output, result in zip(both["outputs"], results, strict=True):
+        assert dict(output)["reward"] == (
+            1.0 if ledger_verdict(result["ledger"])["passed"] else 0.0
+        )
 
     # An episode that cannot open is the rollout's error, with no reward; the model is not
     # asked anything.
