@@ -72,6 +72,7 @@ async def test_two_workers_give_the_verdicts_of_one(pack: list[Scenario], tmp_pa
             ["agents:NaiveAgent"],
             ["perturbed"],
             ledger_dir=tmp_path / f"naive{workers}",
+            journal=tmp_path / f"naive{workers}.jsonl",
             workers=workers,
             targets=choose_targets(TARGET, workers=workers),
         )
@@ -92,6 +93,19 @@ async def test_two_workers_give_the_verdicts_of_one(pack: list[Scenario], tmp_pa
     by_agent = Counter(agent for (_, agent), (passed, _) in verdicts[0].items() if passed)
     assert by_agent["careful"] == len(pack)  # the careful agent passes every scenario
     assert 0 < by_agent["naive"] < len(thirty)  # the perturbations break the naive one
+
+    html = tmp_path / "report.html"
+    journal = tmp_path / "naive2.jsonl"
+    report = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", "report", str(journal), "-o", str(html)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert report.returncode == 0, report.stdout + report.stderr
+    page = html.read_text(encoding="utf-8")
+    assert thirty[0].id in page and "naive" in page
 
 
 @pytest.mark.timeout(900)
