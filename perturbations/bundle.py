@@ -27,14 +27,21 @@ Evaluate it in a page as an inline ``<script>`` (the proxy does) or with Playwri
       ]
     }
 
-Trigger events: ``load`` fires once when the document is ready; ``appear`` counts elements
-matching the selector as they appear (a MutationObserver); the agent events (``pointerdown``
-... ``keydown``) count occurrences on elements matching the selector (or inside them);
-``step`` counts every agent action (a pointer press or a key press, anywhere: ``nth`` is the
-step index); ``navigate`` counts same-document navigations (``pushState``, ``replaceState``,
-``popstate``, which hash changes and back/forward fire; a full page load starts a new
-document and a new count).
+Trigger events: ``load`` counts the episode's documents as each is ready (``nth`` is 1:
+without ``repeat`` it fires on the first, with it on every one); ``appear``
+counts elements matching the selector as they appear (a MutationObserver); the agent events
+(``pointerdown`` ... ``keydown``) count occurrences on elements matching the selector (or
+inside them); ``step`` counts every agent action (a pointer press or a key press, anywhere:
+``nth`` is the step index); ``navigate`` counts same-document navigations (``pushState``,
+``replaceState``, ``popstate``, which hash changes and back/forward fire).
 ``delay_ms`` times the perturbation from its triggering event ("500 ms after the focus").
+
+Counts are per episode, not per document: they carry over the page loads of the episode's
+tab (kept in its ``sessionStorage``, same origin), so ``nth: 1`` without ``repeat`` fires
+once in an episode that loads five pages. The key names the episode, the seed and the plan
+id the proxy puts on the script element it injects (``data-gymfuzz-plan``, fresh for each
+plan installed), so a new episode starts from zero in the same tab even under the same
+episode name and seed; without a proxy (an init script) the key is the episode and seed.
 
 The JSON is embedded with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no value can
 close the script element or break out of the literal. Same config, same bytes.

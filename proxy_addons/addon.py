@@ -62,7 +62,7 @@ from proxy_addons.episodes import EpisodeRegistry
 from proxy_addons.flowinfo import FlowInfo
 from proxy_addons.injection import MAX_DOCUMENT_BYTES, is_html
 from proxy_addons.plan import PlanError, parse_plan
-from proxy_addons.rewrite import inject_page, over_cap
+from proxy_addons.rewrite import ask_for_the_page, inject_page, over_cap
 
 logger = logging.getLogger(__name__)
 
@@ -323,6 +323,7 @@ class GymfuzzAddon:
             document=resource.kind == "document",
         )
         flow.metadata[META] = info
+        ask_for_the_page(flow, info)
         header = self._episode_header
         # Only the app learns the episode id; other hosts get the request untouched.
         own = info.in_scope and not req.path.startswith(RESERVED_PREFIX)

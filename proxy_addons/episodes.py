@@ -8,6 +8,7 @@ replacing a plan never changes the rules for requests already in flight.
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ class EpisodeState:
     #: the app's host learned from the episode's first document request (see ``scope``)
     app_host: str | None = None
     inflight: int = 0
+    #: a fresh id for each plan installed, given to the page runtime with the page script:
+    #: page trigger counts are kept per plan id, so each new episode starts them from zero
+    plan_id: str = field(default_factory=lambda: secrets.token_hex(8))
 
 
 class EpisodeRegistry:

@@ -35,6 +35,7 @@ _META_CSP = re.compile(
     r"""\bcontent\s*=\s*)(["'])(.*?)\2""",
     re.IGNORECASE | re.DOTALL,
 )
+_PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -100,13 +101,23 @@ def _allow_in_meta(html_text: str, source: str) -> str:
     return _META_CSP.sub(repl, html_text)
 
 
-def inject_document(content: bytes, content_type: str | None, script: str) -> bytes | None:
-    """``content`` with ``script`` injected, same charset; ``None`` if it cannot be decoded."""
+def inject_document(
+    content: bytes, content_type: str | None, script: str, plan_id: str | None = None
+) -> bytes | None:
+    """``content`` with ``script`` injected, same charset; ``None`` if it cannot be decoded.
+
+    ``plan_id`` (letters, digits, ``-`` and ``_`` only) goes in the element's
+    ``data-gymfuzz-plan`` attribute, where the page runtime reads it (its counts are kept per
+    plan id).
+    """
+    if plan_id is not None and not _PLAN_ID.fullmatch(plan_id):
+        raise ValueError(f"plan_id: expected letters, digits, '-' or '_', got {plan_id!r}")
     charset = document_charset(content, content_type)
+    attr = "" if plan_id is None else f' data-gymfuzz-plan="{plan_id}"'
     try:
         text = content.decode(charset)
         body = script_body(script)
         text = _allow_in_meta(text, script_hash(body))
-        return inject(text, f'<script data-gymfuzz="runtime">{body}</script>').encode(charset)
+        return inject(text, f'<script data-gymfuzz="runtime"{attr}>{body}</script>').encode(charset)
     except (LookupError, UnicodeError):
         return None

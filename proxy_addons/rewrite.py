@@ -13,6 +13,11 @@ if TYPE_CHECKING:
     from mitmproxy.http import HTTPFlow, Response
 
 CSP_HEADERS = ("content-security-policy", "content-security-policy-report-only")
+#: request headers that let an app answer ``304 Not Modified``: the browser would then show
+#: its cached copy, which has no page script or an earlier episode's
+CONDITIONAL_HEADERS = ("if-none-match", "if-modified-since")
+#: response headers that let a browser keep or revalidate a copy of an injected page
+VALIDATOR_HEADERS = ("etag", "last-modified", "expires")
 
 
 def inject_page(flow: HTTPFlow, info: FlowInfo) -> bool:
@@ -36,8 +41,37 @@ def inject_page(flow: HTTPFlow, info: FlowInfo) -> bool:
     ):
         return False
     if info.inject_skipped is None:
-        info.inject_skipped = inject_into_response(resp, script)
-    return info.inject_skipped is None
+        info.inject_skipped = inject_into_response(resp, script, info.state.plan_id)
+    if info.inject_skipped is not None:
+        return False
+    uncacheable(resp)
+    return True
+
+
+def ask_for_the_page(flow: HTTPFlow, info: FlowInfo) -> None:
+    """Drop a document request's conditional headers when its answer gets the page script.
+
+    Pages with the script are never cached (see :func:`uncacheable`), but a copy cached
+    before (without the proxy, or under an older proxy) would answer a revalidation with
+    ``304`` and the browser would show that copy: the app must send the page itself. Other
+    resources keep their caching.
+    """
+    if info.state.plan.page_script is None or not info.in_scope or info.resource != "document":
+        return
+    for name in CONDITIONAL_HEADERS:
+        flow.request.headers.pop(name, None)
+
+
+def uncacheable(resp: Response) -> None:
+    """Make an injected page uncacheable: its script belongs to one episode's plan.
+
+    A browser that kept the page (a tab reused across episodes, as MiniWoB++'s is) would
+    otherwise show it again, with the earlier episode's name, seed and counts, to the next
+    episode, without asking the proxy at all.
+    """
+    for name in VALIDATOR_HEADERS:
+        resp.headers.pop(name, None)
+    resp.headers["cache-control"] = "no-store"
 
 
 def over_cap(content_length: str) -> bool:
@@ -50,7 +84,7 @@ def _shows_a_page(status: int) -> bool:
     return status >= 200 and status != 204 and not 300 <= status < 400
 
 
-def inject_into_response(resp: Response, script: str) -> str | None:
+def inject_into_response(resp: Response, script: str, plan_id: str | None = None) -> str | None:
     """Inject ``script`` into an HTML response in place; ``None`` if done, else why not.
 
     The body is decoded (gzip, br, deflate, zstd; an unknown coding leaves it untouched),
@@ -66,7 +100,7 @@ def inject_into_response(resp: Response, script: str) -> str | None:
         return "empty body"
     if len(content) > MAX_DOCUMENT_BYTES:
         return f"document of {len(content)} bytes is above the {MAX_DOCUMENT_BYTES}-byte cap"
-    new = inject_document(content, resp.headers.get("content-type"), script)
+    new = inject_document(content, resp.headers.get("content-type"), script, plan_id)
     if new is None:
         return "the document does not decode in its charset"
     source = script_hash(script_body(script))

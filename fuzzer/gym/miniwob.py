@@ -4,7 +4,8 @@
 time it
 
 * serves the package's task pages over HTTP on 127.0.0.1 (``file://`` pages cannot go
-  through a proxy), and points the env at them;
+  through a proxy), uncacheable (the browser lives across episodes, and each episode's
+  requests must all pass the proxy, under that episode's plan), and points the env at them;
 * relaunches the env's Chrome with ``--proxy-server`` set to an
   :class:`~fuzzer.gym.relay.EpisodeRelay` in front of the gymfuzz proxy and
   ``--proxy-bypass-list=<-loopback>`` (Chrome otherwise never proxies loopback). Chrome
@@ -115,6 +116,13 @@ def reward_verdict(raw_reward: float, reason: Any, timer_ms: int | None) -> dict
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     # Keep-alive, like a real app server: the proxy keeps its upstream connections open.
     protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        # The env's browser lives across episodes: a script or style it kept from an earlier
+        # episode would never pass the proxy again, and a network fault on it would fire in
+        # the first episode only. Every episode fetches every file afresh.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -17,6 +17,17 @@
  * key press: nth is the step index) and "navigate" (pushState, replaceState, popstate); each
  * with an optional delay_ms after its event. Events that gymfuzz's own nodes receive, or that
  * a perturbation dispatches itself (fire.synthetic), never count as agent events.
+ *
+ * Counts are per episode, not per document: a multi-page app loads many documents in one
+ * episode, and a perturbation that fires once fires once in the episode. Each instance's count
+ * and whether it is spent are written to the tab's sessionStorage at every occurrence,
+ * synchronously, so they survive a navigation that follows at once (a submit), and each new
+ * document of the episode starts from them. They span the documents of one origin in one tab,
+ * which is what an episode's browser context drives. The key names the episode, the seed and
+ * the plan id: the proxy gives every plan it installs a fresh id (the data-gymfuzz-plan
+ * attribute of the script element it injects), so a new episode starts from zero even in the
+ * same tab under the same episode name and seed. Starting afresh drops the counts of earlier
+ * episodes from the tab.
  */
 (function () {
   "use strict";
@@ -50,7 +61,19 @@
     seed: typeof raw.seed === "number" ? raw.seed : 0,
     report_url: raw.report_url === null ? null : raw.report_url || DEFAULT_REPORT_URL,
     perturbations: Array.isArray(raw.perturbations) ? raw.perturbations : [],
+    plan_id: planId(),
   };
+
+  var COUNTS_PREFIX = "__gymfuzz:counts:";
+  var COUNTS_KEY = COUNTS_PREFIX + [config.episode, config.seed, config.plan_id || ""].join(":");
+
+  // The id of the plan the proxy injected this runtime for; null when no proxy put it in the
+  // page (a Playwright init script, an evaluate).
+  function planId() {
+    var script = document.currentScript;
+    var id = script ? script.getAttribute("data-gymfuzz-plan") : null;
+    return id ? id : null;
+  }
 
   var events = [];
   var seq = 0;
@@ -157,11 +180,69 @@
         repeat: trig.repeat === true,
         delay_ms: typeof trig.delay_ms === "number" && trig.delay_ms > 0 ? trig.delay_ms : 0,
       },
-      seen: 0, // occurrences of the trigger event counted so far
-      done: false, // no later occurrence can fire
+      seen: 0, // occurrences of the trigger event counted so far, in this episode
+      spent: false, // fired (or skipped) its one occurrence, in this episode
+      done: false, // no later occurrence can fire in this document
       apply: null,
       appeared: new WeakSet(),
     };
+  }
+
+  // ---- counts per episode (see the header) --------------------------------------------------
+
+  function loadCounts() {
+    try {
+      var parsed = JSON.parse(window.sessionStorage.getItem(COUNTS_KEY) || "{}");
+      return parsed && typeof parsed === "object" ? parsed : {};
+    } catch (e) {
+      return {}; // no storage (an opaque origin) or a value the page overwrote
+    }
+  }
+
+  function saveCounts() {
+    var counts = {};
+    instances.forEach(function (inst) {
+      counts[inst.id] = { seen: inst.seen, spent: inst.spent };
+    });
+    try {
+      window.sessionStorage.setItem(COUNTS_KEY, JSON.stringify(counts));
+    } catch (e) {
+      // No storage: counts are then per document, the best this page allows.
+    }
+  }
+
+  // Forget what earlier episodes left in the tab: only the current one's counts matter.
+  function dropOtherCounts() {
+    try {
+      var stale = [];
+      for (var i = 0; i < window.sessionStorage.length; i++) {
+        var key = window.sessionStorage.key(i);
+        if (key && key.indexOf(COUNTS_PREFIX) === 0 && key !== COUNTS_KEY) {
+          stale.push(key);
+        }
+      }
+      stale.forEach(function (key) {
+        window.sessionStorage.removeItem(key);
+      });
+    } catch (e) {
+      // No storage: nothing to forget.
+    }
+  }
+
+  function resumeCounts() {
+    dropOtherCounts();
+    var saved = loadCounts();
+    var resumed = {};
+    instances.forEach(function (inst) {
+      var entry = saved[inst.id];
+      if (entry && typeof entry.seen === "number" && entry.seen > 0) {
+        inst.seen = entry.seen;
+        inst.spent = entry.spent === true;
+        inst.done = inst.spent;
+        resumed[inst.id] = inst.seen;
+      }
+    });
+    return resumed;
   }
 
   function disable(inst, phase, err) {
@@ -252,11 +333,13 @@
     inst.seen += 1;
     var k = inst.seen;
     var t = inst.trigger;
+    if (k >= t.nth && !t.repeat) {
+      inst.spent = true;
+      inst.done = true;
+    }
+    saveCounts(); // before anything fires: the agent's next action may leave the page
     if (k < t.nth) {
       return;
-    }
-    if (!t.repeat) {
-      inst.done = true;
     }
     var draw = prng(config.seed + ":" + inst.id + ":" + k)();
     if (!(draw < inst.probability)) {
@@ -324,7 +407,8 @@
   // ---- navigation ------------------------------------------------------------------------
 
   // Same-document navigations (pushState, replaceState, popstate): the runtime
-  // lives on across them, so "navigate" counts them. A full page load is a new document.
+  // lives on across them, so "navigate" counts them. A full page load is a new document,
+  // which resumes the episode's counts (see the header) but is no "navigate" itself.
   function onNavigate(how) {
     instances.slice().forEach(function (inst) {
       if (!inst.done && inst.trigger.event === "navigate") {
@@ -427,11 +511,16 @@
     started = true;
     var navigating = false;
     instances = config.perturbations.map(makeInstance);
-    report(null, "started", 0, {
+    var resumed = resumeCounts();
+    var startDetail = {
       instances: instances.map(function (inst) {
         return inst.id;
       }),
-    });
+    };
+    if (Object.keys(resumed).length > 0) {
+      startDetail.resumed = resumed; // counts carried over from the episode's earlier pages
+    }
+    report(null, "started", 0, startDetail);
     instances.forEach(function (inst) {
       var factory = factories[inst.kind];
       if (!factory) {

@@ -93,3 +93,21 @@ async def test_gymfuzz_dispatched_events_are_not_agent_events(open_shared: OpenP
     await h.page.wait_for_function("window.__gymfuzz.events.some(e => e.event === 'drifted')")
     assert await h.page.evaluate("window.m") == 0
     assert await h.decisions() == []
+
+
+async def test_a_page_load_in_the_episode_resumes_its_counts(open_shared: OpenPage) -> None:
+    # Counts are per episode: a new document of the same episode (here a reload in the same
+    # tab, as a multi-page app's next page) goes on from the last one's counts.
+    config = page_config(watch({"event": "step", "nth": 3}), watch({"event": "load"}, id="once"))
+    h = await open_shared(PAGE, config)
+    await h.page.click("#a")
+    await h.page.click("#b")  # step 2 of the episode
+    assert await h.decisions("once") == [("fired", 1)]
+    await h.page.reload()
+    started = (await h.wait_events(1))[0]
+    assert started["event"] == "started"
+    assert started["detail"]["resumed"] == {"p1": 2, "once": 1}
+    await h.page.click("#a")  # step 3 of the episode, the first of this document
+    assert await h.decisions() == [("fired", 3)]
+    assert await h.decisions("once") == []  # fired on the first page: once in the episode
+    assert await h.page.evaluate("window.__gymfuzz.config.plan_id") is None  # no proxy here

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import subprocess
 import threading
@@ -92,7 +93,10 @@ def test_https_through_the_mitmproxy_ca(https_app: tuple[str, Path], tmp_path: P
             untrusting.get(f"{url}/page")
         paths = [(r["path"], r["status"]) for r in records(proxy, "tls", "response")]
     assert api.status_code == 503
-    assert page.text.startswith('<html><head><script data-gymfuzz="runtime">var a=1;</script>')
+    assert re.match(
+        r'<html><head><script data-gymfuzz="runtime" data-gymfuzz-plan="\w+">var a=1;</script>',
+        page.text,
+    )
     assert paths == [("/api/x", 503), ("/page", 200)]
 
 

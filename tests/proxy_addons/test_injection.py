@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from proxy_addons.injection import inject, is_html, script_tag
+from proxy_addons.injection import inject, inject_document, is_html, script_tag
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,15 @@ def test_script_tag_cannot_be_closed_from_inside() -> None:
 )
 def test_is_html(ctype: str | None, html: bool) -> None:
     assert is_html(ctype) is html
+
+
+def test_the_plan_id_goes_on_the_script_element() -> None:
+    page = b"<html><head></head><body></body></html>"
+    out = inject_document(page, "text/html", "var a;", "a1-B_2")
+    assert out == (
+        b'<html><head><script data-gymfuzz="runtime" data-gymfuzz-plan="a1-B_2">var a;'
+        b"</script></head><body></body></html>"
+    )
+    for bad in ("", 'x" onload="y', "a b", "x" * 65):
+        with pytest.raises(ValueError, match="plan_id"):
+            inject_document(page, "text/html", "var a;", bad)

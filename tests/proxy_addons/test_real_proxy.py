@@ -93,7 +93,7 @@ def test_page_script_injected_into_gzip_html(proxy: EmbeddedProxy, upstream: Ups
         api = client.get(f"{upstream.url}/api/data")
     assert page.headers["content-encoding"] == "gzip"
     text = page.text
-    assert text.startswith('<!doctype html><html><head><script data-gymfuzz="runtime">')
+    assert text.startswith('<!doctype html><html><head><script data-gymfuzz="runtime" ')
     assert "window.__x = '<\\/script>';</script><title>" in text
     assert "héllo" in text
     assert api.json() == {"path": "/api/data"}

@@ -157,6 +157,9 @@ def test_timer_running_out_is_a_timeout_not_a_failure(make_env: Any) -> None:
 def _fired(env: GymfuzzWrapper, seed: int) -> tuple[str, list[str], str]:
     obs, info = env.reset(seed=seed)
     report = info["gymfuzz"]
+    # The page runs this episode's runtime: not a copy the browser kept from an earlier one.
+    config = env.unwrapped.instance.driver.execute_script("return window.__gymfuzz.config;")
+    assert (config["episode"], config["seed"]) == (report["episode"], env.scenario.seed)
     return report["scenario_id"], sorted(f["id"] for f in report["faults_fired"]), obs["utterance"]
 
 
@@ -167,4 +170,23 @@ def test_same_seed_same_scenario_and_same_fault_decisions(make_env: Any) -> None
     first = [_fired(env, seed) for seed in (4, 5, 4, 5)]
     assert first[0] == first[2] and first[1] == first[3]
     assert all(0 < len(fired) < 6 for _, fired, _ in first)  # the coin really was tossed
+    assert first[0][1] != first[1][1]  # each scenario's own seed decides (seeds 1 and 2 differ)
     check_determinism(env, seeds=(4,))  # the same check, as users call it
+
+
+def test_a_fault_on_the_task_scripts_fires_in_every_episode(make_env: Any) -> None:
+    # The env's Chrome lives across resets: what it kept of an earlier episode (the task's
+    # scripts) would not pass the proxy again, and the fault would fire in the first only.
+    slow_core = {
+        "id": "n2",
+        "layer": "network",
+        "kind": "latency",
+        "match": {"path": "/core/*", "resource": "asset"},
+        "probability": 1.0,
+        "params": {"ms": 20},
+    }
+    env = make_env(scenario("slow-core", slow_core))
+    for seed in (4, 4, 5):
+        _, info = env.reset(seed=seed)
+        fired = info["gymfuzz"]["faults_fired"]
+        assert {"id": "n2", "kind": "latency", "layer": "network"} in fired, (seed, fired)
