@@ -6,7 +6,8 @@
   is followed, whatever its answer, by a look at the stored tickets on Trac's own query page:
   it files the ticket again only while none is stored.
 * :class:`NaiveAgent` fills the form, chooses the options by their labels, presses "Create
-  ticket" once and trusts what it saw.
+  ticket" once, waits for Trac's answer and trusts it (a press that sends nothing within
+  3 s is an error).
 * :class:`WrongPriorityAgent` and :class:`DoubleSubmitAgent` are wrong on purpose (the
   priority below the one asked for; filing the ticket twice): the verifier must fail them and
   say which rule.
@@ -103,9 +104,7 @@ async def _new_document(page: Page, timeout_s: float = 45.0) -> None:
     end = loop.time() + timeout_s
     while loop.time() < end:
         try:
-            if await page.evaluate(
-                "!window.__carefulForm && document.readyState === 'complete'"
-            ):
+            if await page.evaluate("!window.__carefulForm && document.readyState === 'complete'"):
                 return
         except PlaywrightError:  # the document is being replaced
             pass
@@ -121,7 +120,7 @@ async def submit(page: Page, presses: int = 6) -> bool:
     sent: list[Request] = []
 
     def on_request(request: Request) -> None:
-        if request.method == "POST" and request.is_navigation_request():
+        if _form_post(request):
             sent.append(request)
 
     await page.evaluate("window.__carefulForm = true")
@@ -137,6 +136,11 @@ async def submit(page: Page, presses: int = 6) -> bool:
         return False
     finally:
         page.remove_listener("request", on_request)
+
+
+def _form_post(request: Request) -> bool:
+    """Is ``request`` the browser sending a form (not a script's background request)?"""
+    return request.method == "POST" and request.is_navigation_request()
 
 
 async def stored(page: Page, task: Task) -> int:
@@ -194,9 +198,11 @@ class NaiveAgent:
             await page.goto(_origin(task) + NEW)
             await page.fill(SUMMARY, fields["summary"], timeout=10_000)
             for name in SELECTS:
-                await page.select_option(f"#field-{name}", label=fields[name], timeout=5000)
-            async with page.expect_navigation(timeout=15_000):
-                await page.locator(SUBMIT).click(timeout=5000)
+                await page.select_option(f"#field-{name}", label=fields[name], timeout=3000)
+            async with page.expect_request(_form_post, timeout=3000) as posted:
+                await page.locator(SUBMIT).click(timeout=3000)
+            await (await posted.value).response()  # Trac has answered: stored or not
+            await page.wait_for_load_state()
             out.actions.append("submitted")
         return out
 
