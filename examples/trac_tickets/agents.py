@@ -80,7 +80,7 @@ async def click(page: Page, selector: str, attempts: int = 6) -> None:
     raise PlaywrightError(f"{selector}: every click was taken by something else")
 
 
-async def fill_form(page: Page, task: Task, attempts: int = 8) -> None:
+async def fill_form(page: Page, task: Task, attempts: int = 20) -> None:
     """Fill the form (options by value) and read it back until it holds the goal."""
     want = {"summary": task.fields["summary"], **{f: task.fields[f] for f in SELECTS}}
     await page.locator(SUMMARY).wait_for(state="visible", timeout=30_000)
