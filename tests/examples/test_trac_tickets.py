@@ -145,8 +145,10 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(
     passed = Counter(r.passed for r in one)
     assert passed[True] >= 1 and passed[False] >= len(pack) // 2  # the faults break it
     assert all(r.faults_fired for r in one)  # every scenario is perturbed
-    # 30 episodes on one instance, tickets filed in some: a reset puts the database back
-    # where it started, apart from the ignored session tables
+    # 30 episodes on one instance, a ticket filed in each the naive agent passed: a reset
+    # puts the database back where it started, apart from the ignored session tables (the
+    # gate shows those are the only other writes: the careful agent's query-page lookups
+    # write them, and it passes only because no verdict sees them)
     (target,) = keeping
     assert target.last == target.first
     assert "session" not in target.last and "session_attribute" not in target.last
