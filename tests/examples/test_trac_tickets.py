@@ -9,19 +9,18 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from fuzzer.play.episode import EpisodeResult
 from fuzzer.play.journal import load_results
 from fuzzer.play.runner import run_episodes
-from fuzzer.targets.app import AppTarget
 from fuzzer.targets.base import Target
 from fuzzer.targets.choose import choose_targets
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
-from scenarios.verify.state import State
+
+from .keeping import KeepingTarget
 
 pytest.importorskip("trac", reason="the example needs Trac (the 'dev' extra)")
 
@@ -95,32 +94,6 @@ def test_the_gate_passes_through_the_cli(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "gate: 3 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in proc.stdout
-
-
-class KeepingTarget(AppTarget):
-    """An app target that keeps its database as it was after the instance started and as
-    a reset leaves it after the last episode (before the instance stops)."""
-
-    first: State
-    last: State
-    resets: list[float]
-
-    async def start(self) -> None:
-        await super().start()
-        self.first = await self._reset_and_read()
-
-    async def stop(self) -> None:
-        self.last = await self._reset_and_read()
-        self.resets = list(self.instances[0].resets)
-        await super().stop()
-
-    async def _reset_and_read(self) -> State:
-        scenario: Any = None  # restore does not look at the scenario
-        await self.reset("keep", scenario)
-        try:
-            return await self.snapshot("keep")
-        finally:
-            await self.release("keep")
 
 
 @pytest.mark.timeout(1800)
