@@ -9,6 +9,7 @@ judged, the replies in the journal.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import socket
@@ -31,6 +32,7 @@ from fuzzer.play.journal import read_journal
 from fuzzer.play.runner import run_episodes
 from fuzzer.serve.driver import PageView
 from scenarios.pack import open_pack
+from tests.fuzzer.serve.conftest import Served
 
 MALFORMED = "Let me think about which dropdown to open first."
 
@@ -74,6 +76,13 @@ class ScriptedModel:
 
 @pytest_asyncio.fixture
 async def endpoint() -> AsyncIterator[tuple[str, ScriptedModel]]:
+    async with scripted_endpoint() as running:
+        yield running
+
+
+@contextlib.asynccontextmanager
+async def scripted_endpoint() -> AsyncIterator[tuple[str, ScriptedModel]]:
+    """A :class:`ScriptedModel` served on 127.0.0.1 in the running loop: (base URL, model)."""
     model = ScriptedModel()
     app = Starlette(routes=[Route("/v1/chat/completions", model.complete, methods=["POST"])])
     with socket.socket() as s:
@@ -203,3 +212,21 @@ async def test_gate_and_fuzz_play_the_chat_agent_with_its_options(
         [seen] = await runner.episodes([Job(calm, "chat", "perturbed", 0)])
     assert seen.result.agent == "chat" and seen.result.passed, seen.result.summary
     assert len(model.requests) > asked
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_chat_policy_plays_through_gymfuzz_serve(served: Served) -> None:
+    from fuzzer.agents.chat import ChatPolicy
+    from fuzzer.serve.client import GymfuzzEnv, play_served
+
+    async with scripted_endpoint() as (base_url, model):
+        policy = ChatPolicy(base_url, "scripted")
+        async with GymfuzzEnv(base_url=served.url, message_timeout_s=180) as env:
+            result = await play_served(env, policy, seed=4, condition="unperturbed")
+    assert result.done and result.reward == 1.0, result.metadata.get("summary")
+    assert result.metadata["ended_by"] == "message"
+    # the first reply was no action: the server answered it with an error observation
+    assert policy.transcript[1]["observation_error"]
+    assert len(model.requests) == len(policy.transcript) >= 3

@@ -15,8 +15,7 @@ import websockets
 
 from fuzzer.agents.dropdown_policy import DropdownPolicy
 from fuzzer.play.runner import run_episodes
-from fuzzer.serve.client import BrowserActionModel, GymfuzzEnv
-from fuzzer.serve.driver import PageView
+from fuzzer.serve.client import BrowserActionModel, GymfuzzEnv, play_served
 from fuzzer.serve.session import Budgets
 from proxy_addons.ledger import read_ledger
 from tests.fuzzer.serve.conftest import Served
@@ -37,14 +36,9 @@ def _client(served: Served) -> GymfuzzEnv:
 
 async def _play(served: Served, seed: int) -> dict[str, Any]:
     """One session: reset with ``seed``, play the dropdown policy to the end."""
-    policy = DropdownPolicy()
     async with _client(served) as env:
-        result = await env.reset(seed=seed)
+        result = await play_served(env, DropdownPolicy(), seed=seed)
         state = await env.state()
-        while not result.done:
-            obs = result.observation
-            view = PageView(obs.goal, obs.axtree, obs.url, obs.last_action_error)
-            result = await env.step(BrowserActionModel(action=await policy.next_action(view)))
         return {
             "seed": seed,
             "scenario_id": state.scenario_id,
