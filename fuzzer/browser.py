@@ -49,7 +49,7 @@ INSTALL_HINT = (
 
 
 class BrowserNotFound(RuntimeError):
-    """No usable Chromium binary exists on this machine."""
+    """No usable Chromium binary exists on this machine, or the one found does not start."""
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,21 @@ def find_chromium() -> ChromiumBinary:
 
 async def launch_chromium(pw: Playwright, *, headless: bool = True) -> Browser:
     """Launch the Chromium chosen by :func:`find_chromium` with gymfuzz's standard flags."""
+    from playwright.async_api import Error as PlaywrightError
+
     binary = find_chromium()
-    return await pw.chromium.launch(
-        executable_path=binary.path,
-        headless=headless,
-        args=list(CHROMIUM_ARGS),
-    )
+    try:
+        return await pw.chromium.launch(
+            executable_path=binary.path,
+            headless=headless,
+            args=list(CHROMIUM_ARGS),
+        )
+    except PlaywrightError as exc:
+        lines = [line.strip(" -") for line in str(exc).splitlines() if "FATAL" in line]
+        why = lines[0] if lines else (str(exc).splitlines() or ["(no message)"])[0]
+        raise BrowserNotFound(
+            f"Chromium ({binary.path or 'playwright bundled'}) did not start: {why}"
+        ) from None
 
 
 def _main(argv: list[str]) -> int:

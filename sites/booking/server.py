@@ -17,6 +17,7 @@ generated rather than given, a second line ``admin token: ...`` follows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import secrets
@@ -88,8 +89,12 @@ def serve(
     if admin_token is None:
         admin_token = secrets.token_urlsafe(24)
         token_line = f"admin token: {admin_token}"
-    with tempfile.TemporaryDirectory(prefix="gymfuzz-site-") as tmp:
-        app = create_app(data_dir or Path(tmp), admin_token)
+    with contextlib.ExitStack() as stack:
+        if data_dir is None:  # only then: a folder given is the caller's to remove
+            data_dir = Path(
+                stack.enter_context(tempfile.TemporaryDirectory(prefix="gymfuzz-site-"))
+            )
+        app = create_app(data_dir, admin_token)
         config = uvicorn.Config(
             app,
             host=host,

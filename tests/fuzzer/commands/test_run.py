@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,71 @@ def test_a_bad_target_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
         f"gymfuzz: error: {target}:3: isolation: 'tenant' is not one of 'worker' or 'header'"
     )
     assert not (tmp_path / "r.jsonl").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+@pytest.mark.parametrize("target", ["embedded", "django"])
+def test_no_temporary_directory_outlives_a_run(tmp_path: Path, target: str) -> None:
+    """Site data, app workdirs, browser profiles: everything a run puts in the temporary
+    folder is gone when it ends (its ledgers and journal live beside --out)."""
+    if target == "django":
+        pytest.importorskip("django")
+    example = ROOT / "examples" / "django_calendar"
+    pack = tmp_path / "pack"
+    if target == "django":
+        generate_pack(pack, drill="", count=2, seed=1, graph=example / "graph.json")
+    else:
+        generate_pack(pack, drill="dropdown", count=2, seed=0)
+    # short: Chromium's socket paths under TMPDIR must fit in 108 bytes
+    tmp = Path(tempfile.mkdtemp(prefix="gf-", dir="/tmp"))
+    args = ["run", str(pack), "--agent", "noop", "--out", str(tmp_path / "r.jsonl")]
+    if target == "django":
+        args += ["--target", str(example / "target.yaml")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", *args, "--workers", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    try:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "harness errors" not in proc.stdout or "harness errors: 0" in proc.stdout
+        assert sorted(p.name for p in tmp.iterdir()) == []
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.mark.browser
+def test_a_chromium_that_cannot_start_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    """A TMPDIR too deep for Chromium's socket path: it aborts at start; gymfuzz says so."""
+    pack = tmp_path / "pack"
+    generate_pack(pack, drill="dropdown", count=1, seed=0)
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    out = tmp_path / "r.jsonl"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fuzzer.cli",
+            "run",
+            str(pack),
+            "--agent",
+            "noop",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "TMPDIR": str(deep)},
+    )
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "did not start" in proc.stderr
