@@ -13,6 +13,7 @@ import inspect
 import os
 import sys
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
 
@@ -47,12 +48,24 @@ def _noop() -> Agent:
 AGENTS: Mapping[str, Callable[[], Agent]] = {"naive": _naive, "careful": _careful, "noop": _noop}
 
 
-def _current_directory_importable() -> None:
+def _current_directory_importable(module_name: str) -> None:
     """Find modules in the current directory, as ``python -m`` does (the ``gymfuzz`` script
-    alone does not put it on ``sys.path``)."""
+    alone does not put it on ``sys.path``). A module of the same name imported earlier from
+    elsewhere (another example's ``agents``, in one process) gives way to the one here."""
     cwd = os.getcwd()
-    if "" not in sys.path and cwd not in sys.path:
+    if "" not in sys.path and sys.path[:1] != [cwd]:
+        if cwd in sys.path:
+            sys.path.remove(cwd)
         sys.path.insert(0, cwd)
+    top = module_name.split(".", 1)[0]
+    here = Path(cwd) / f"{top}.py", Path(cwd) / top / "__init__.py"
+    loaded = sys.modules.get(top)
+    if loaded is None or not any(path.is_file() for path in here):
+        return
+    origin = getattr(loaded, "__file__", None)
+    if origin is None or Path(origin).resolve() not in {path.resolve() for path in here}:
+        for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+            del sys.modules[name]
 
 
 def resolve_agent(spec: str, options: Mapping[str, str] | None = None) -> Callable[[], Agent]:
@@ -71,7 +84,7 @@ def resolve_agent(spec: str, options: Mapping[str, str] | None = None) -> Callab
         raise ValueError(
             f"--agent: unknown agent {spec!r}; use one of {', '.join(AGENTS)} or module:attr"
         )
-    _current_directory_importable()
+    _current_directory_importable(module_name)
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:

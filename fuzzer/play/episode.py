@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 
-from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
+from fuzzer.agents.base import Agent, AgentOutcome, Task
 from fuzzer.play.harness import Harness, HarnessError
 from fuzzer.play.ledger import distracted_by, fired_kinds, last_run, read_records
 from fuzzer.play.traces import TraceRecording
@@ -96,12 +96,13 @@ async def page_events_of(page: Any) -> list[dict[str, Any]]:
 async def play_agent(agent: Agent, page: Any, task: Task) -> tuple[AgentOutcome, str | None]:
     """Run ``agent`` on ``page`` for at most :data:`AGENT_TIMEOUT_S`.
 
-    Returns its outcome and ``None``, or, when the agent failed (its own error, a Playwright
-    error, the time limit), an outcome carrying the error and that error's one-line text.
+    Returns its outcome and ``None``, or, when the agent failed (its own error or any exception
+    its code raised, a Playwright error, the time limit), an outcome carrying the error and
+    that error's one-line text. A dead browser is told apart after (see :func:`run_episode`).
     """
     try:
         return await asyncio.wait_for(agent.run(page, task), AGENT_TIMEOUT_S), None
-    except (AgentError, PlaywrightError, TimeoutError) as exc:
+    except Exception as exc:  # whatever the agent's code raised is the agent's failure
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         return AgentOutcome(message=error), error
 

@@ -70,3 +70,26 @@ def test_an_agent_module_in_the_current_directory_is_found(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
     assert resolve_agent("my_cwd_agents:Mine")().name == "mine"
+
+
+def test_an_agents_module_here_wins_over_one_of_the_same_name_imported_earlier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two examples, each with its own ``agents.py``, played in one process (as the tests
+    do): each directory gets its own module, as ``python -m`` would give it."""
+    for app in ("calendar", "tickets"):
+        folder = tmp_path / app
+        folder.mkdir()
+        (folder / "agents.py").write_text(
+            "class Agent:\n"
+            f"    name = {app!r}\n"
+            "    async def run(self, page, task):\n"
+            "        return None\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path))  # neither folder is on sys.path yet
+    names = []
+    for app in ("calendar", "tickets", "calendar"):
+        monkeypatch.chdir(tmp_path / app)
+        names.append(resolve_agent("agents:Agent")().name)
+    assert names == ["calendar", "tickets", "calendar"]
+    monkeypatch.delitem(sys.modules, "agents")
