@@ -6,7 +6,7 @@ import asyncio
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
 
@@ -17,6 +17,9 @@ from fuzzer.play.traces import TraceRecording
 from fuzzer.targets.base import Judgement, Played, Target
 from scenarios.model import Scenario
 from scenarios.plan import proxy_plan
+
+if TYPE_CHECKING:
+    from scenarios.verify.state import State
 
 Condition = Literal["perturbed", "unperturbed"]
 AGENT_TIMEOUT_S = 120.0
@@ -138,10 +141,32 @@ async def _play(
     episode: str,
     trace_to: Path | None,
 ) -> _Run:
-    """The steps of :func:`run_episode` between the target's reset and its release."""
+    """The steps of :func:`run_episode` between the target's reset and its release; the
+    episode's plan is on the proxy from its first snapshot to its verdict, and removed also
+    when a step fails."""
     generation = harness.generation
     before = await target.snapshot(episode)
     harness.proxy.set_plan(proxy_plan(sc, episode))
+    try:
+        return await _act_and_judge(
+            harness, target, sc, agent, episode, trace_to, before, generation
+        )
+    finally:
+        harness.proxy.clear_plan(episode)
+
+
+async def _act_and_judge(
+    harness: Harness,
+    target: Target,
+    sc: Scenario,
+    agent: Agent,
+    episode: str,
+    trace_to: Path | None,
+    before: State | None,
+    generation: int,
+) -> _Run:
+    """The agent's turn in a fresh context, then the verdict; a harness failure (a browser
+    that died, a restart since ``generation``) raises :class:`HarnessError`."""
     browser = harness.browser
     context = await harness.new_context(episode)
     trace = await TraceRecording.start(context, trace_to)
@@ -159,16 +184,13 @@ async def _play(
             if browser.is_connected():
                 raise  # a dead browser cannot close its context: nothing to do
     if not browser.is_connected():  # what the agent met says nothing about the agent
-        harness.proxy.clear_plan(episode)
         raise HarnessError(f"{episode}: the browser died during the episode ({agent_error})")
     records = await settled_records(harness, episode)
     after = await target.snapshot(episode)
     if harness.generation != generation:  # the app or browser it began on was replaced
-        harness.proxy.clear_plan(episode)
         raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
     judged = target.judge(Played(episode, sc, outcome, before, after, records, observed))
     harness.proxy.record(episode, {"type": "verdict", **judged.verdict})
-    harness.proxy.clear_plan(episode)
     return _Run(judged, records, page_events, outcome, agent_error, trace.error)
 
 
