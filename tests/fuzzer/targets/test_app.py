@@ -76,3 +76,43 @@ async def test_one_episode_at_a_time_per_instance(app_file: Path) -> None:
             target.instance_of("e1")
     finally:
         await target.stop()
+
+
+async def test_an_app_that_died_is_launched_again_by_heal(tmp_path: Path) -> None:
+    """The harness heals a target between attempts: an instance whose app exited is
+    launched again (new port and workdir, its restore snapshot taken anew)."""
+    import os
+    import signal
+
+    with sqlite3.connect(tmp_path / "app.db") as conn:
+        conn.executescript("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT);")
+        conn.execute("INSERT INTO item VALUES (1, 'a')")
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "name: tiny\n"
+        "launch:\n"
+        "  command: ['{python}', '-m', 'http.server', '{port}', '--bind', '127.0.0.1']\n"
+        "  copy: [app.db]\n"
+        "  ready: /\n"
+        "state: sqlite:///{workdir}/app.db\n"
+    )
+    target = AppTarget.from_file(path)
+    await target.start()
+    try:
+        assert await target.heal() is None  # all is well: nothing restarted
+        instance = target.instances[0]
+        assert instance.process is not None and instance.process.pid is not None
+        old_url, old_pid = instance.url, instance.process.pid
+        os.kill(old_pid, signal.SIGKILL)
+        for _ in range(100):
+            if instance.process.returncode is not None:
+                break
+            await asyncio.sleep(0.05)
+        note = await target.heal()
+        assert note is not None and "tiny: the app had exited (code -9); restarted at" in note
+        assert instance.url != old_url and instance.process.pid != old_pid
+        await target.reset("e1", scenario())
+        assert await target.snapshot("e1") == {"item": {"1": {"id": 1, "name": "a"}}}
+        await target.release("e1")
+    finally:
+        await target.stop()
