@@ -73,10 +73,17 @@ STREAM_ABOVE = 256 * 1024
 
 
 class GymfuzzAddon:
-    """The addon; see the module docstring."""
+    """The addon; see the module docstring.
+
+    Args:
+        registry: the episodes' plans and ledgers, owned by the caller, who closes it (the
+            embedded proxy keeps it across a restart of mitmproxy); ``None``: the addon makes
+            its own and closes it when mitmproxy shuts down.
+    """
 
     def __init__(self, registry: EpisodeRegistry | None = None) -> None:
         self.registry = registry or EpisodeRegistry(ledger_dir=None)
+        self._owns_registry = registry is None
         #: episodes named on CONNECT, for the requests inside each tunnel
         self._tunnels: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
         # Option values read once per configure, not per request (the hot path stays short).
@@ -137,7 +144,8 @@ class GymfuzzAddon:
             self.registry.set_plan(plan)
 
     def done(self) -> None:
-        self.registry.close()
+        if self._owns_registry:
+            self.registry.close()
 
     # -- hooks -----------------------------------------------------------------------------
 

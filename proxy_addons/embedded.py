@@ -133,15 +133,37 @@ class EmbeddedProxy:
 
     def start(self, timeout: float = 30.0) -> EmbeddedProxy:
         """Start the proxy and wait until it listens; raise :class:`ProxyStartError` if not."""
+        self._loop, self._master, self._error = None, None, None
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gymfuzz-proxy", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
-            self.stop()
+            self._halt()
             raise ProxyStartError(f"mitmproxy did not start listening within {timeout:.0f} s")
         if self._error is not None:
-            self.stop()
+            self._halt()
             raise ProxyStartError(f"mitmproxy failed to start: {self._error}") from self._error
         return self
+
+    @property
+    def running(self) -> bool:
+        """Whether the proxy's thread is alive (it stops with :meth:`stop`, or when mitmproxy
+        itself ends)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def restart(self, timeout: float = 30.0) -> EmbeddedProxy:
+        """Start again a proxy whose thread stopped, on the ports it had when they are free
+        (else on any free ones: read :attr:`url` again). Plans and ledgers are kept; requests
+        that were in flight when it stopped are lost. Does nothing while it runs."""
+        if self.running:
+            return self
+        wanted = self._ports
+        self._ports = (self.port, self.reverse_port or 0)
+        try:
+            return self.start(timeout)
+        except ProxyStartError:
+            self._ports = wanted  # the old ports are taken: any free ones
+            return self.start(timeout)
 
     def _run(self) -> None:
         try:
@@ -224,6 +246,11 @@ class EmbeddedProxy:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the proxy and close every ledger. Safe to call twice."""
+        self._halt(timeout)
+        self.registry.close()
+
+    def _halt(self, timeout: float = 10.0) -> None:
+        """Stop mitmproxy and its thread (the ledgers stay open)."""
         loop, master = self._loop, self._master
         if loop is not None and master is not None and not loop.is_closed():
             with contextlib.suppress(RuntimeError):  # loop already closed
@@ -231,7 +258,6 @@ class EmbeddedProxy:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-        self.registry.close()
 
     def __enter__(self) -> EmbeddedProxy:
         return self.start()

@@ -166,7 +166,8 @@ async def _act_and_judge(
     generation: int,
 ) -> _Run:
     """The agent's turn in a fresh context, then the verdict; a harness failure (a browser
-    that died, a restart since ``generation``) raises :class:`HarnessError`."""
+    that died, a proxy that stopped, a restart since ``generation``) raises
+    :class:`HarnessError`."""
     browser = harness.browser
     context = await harness.new_context(episode)
     trace = await TraceRecording.start(context, trace_to)
@@ -185,6 +186,8 @@ async def _act_and_judge(
                 raise  # a dead browser cannot close its context: nothing to do
     if not browser.is_connected():  # what the agent met says nothing about the agent
         raise HarnessError(f"{episode}: the browser died during the episode ({agent_error})")
+    if not harness.proxy.running:  # its requests met a closed port, not the app
+        raise HarnessError(f"{episode}: the proxy stopped during the episode ({agent_error})")
     records = await settled_records(harness, episode)
     after = await target.snapshot(episode)
     if harness.generation != generation:  # the app or browser it began on was replaced

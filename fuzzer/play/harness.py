@@ -3,8 +3,9 @@
 One :class:`Harness` serves many episodes at once: each episode has its own plan and ledger
 on the proxy and its own browser context authenticated to the proxy with the episode id;
 its target keeps its state apart (the embedded site gives each episode its own tenant).
-When something it started dies (the browser, an app process), :meth:`Harness.heal` starts
-it again; the runner calls it before playing again an episode the harness failed.
+When something it started dies (the proxy's thread, the browser, an app process),
+:meth:`Harness.heal` starts it again; the runner calls it before playing again an episode the
+harness failed.
 """
 
 from __future__ import annotations
@@ -44,9 +45,13 @@ class Harness:
     _healing: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     async def heal(self) -> list[str]:
-        """Start again what died (the browser, a target's app); what was restarted."""
+        """Start again what died (the proxy, the browser, a target's app); what was
+        restarted."""
         notes: list[str] = []
         async with self._healing:
+            if not self.proxy.running:
+                await asyncio.to_thread(self.proxy.restart)
+                notes.append("the proxy had stopped; started it again")
             if not self.browser.is_connected() and self.launch is not None:
                 self.browser = await self.launch()
                 notes.append("the browser had died; launched a new one")

@@ -1,17 +1,23 @@
-"""Crashes are the harness's, never the agent's: a run whose browser is killed twice and whose
-site is killed once, mid-run, heals itself and ends with the verdicts of an undisturbed run."""
+"""Crashes are the harness's, never the agent's: a run whose browser is killed twice, whose
+site is killed once and whose proxy stops once, mid-run, heals itself and ends with the verdicts
+of an undisturbed run."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from fuzzer.play import runner
 from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.harness import Harness, start_harness
 from fuzzer.play.journal import load_results, read_journal
 from fuzzer.play.runner import run_episodes
 from fuzzer.targets.embedded import EmbeddedSite
@@ -55,17 +61,31 @@ def _browser_pid() -> int:
     raise AssertionError("no Chromium process found")
 
 
-def _play(site: EmbeddedSite, tmp: Path, kills: dict[int, str]) -> list[EpisodeResult]:
+def _play(
+    site: EmbeddedSite, tmp: Path, kills: dict[int, str], monkeypatch: pytest.MonkeyPatch
+) -> list[EpisodeResult]:
     scenarios = list(iter_scenarios("dropdown", EPISODES, 21))
     done: list[str] = []
+    harnesses: list[Harness] = []
+    start = start_harness
+
+    @contextlib.asynccontextmanager
+    async def watched(ledger_dir: Path, targets: Any = None) -> AsyncIterator[Harness]:
+        async with start(ledger_dir, targets) as harness:
+            harnesses.append(harness)
+            yield harness
+
+    monkeypatch.setattr(runner, "start_harness", watched)
 
     def progress(n: int, total: int, result: EpisodeResult) -> None:
         what = kills.get(n)
-        if what is None:
-            return
-        pid = _browser_pid() if what == "browser" else site._site.pid  # type: ignore[union-attr]
-        os.kill(pid, signal.SIGKILL)
-        done.append(what)
+        if what == "proxy":  # mitmproxy's loop ends, as if it had crashed
+            harnesses[0].proxy._halt()
+        elif what is not None:
+            pid = _browser_pid() if what == "browser" else site._site.pid  # type: ignore[union-attr]
+            os.kill(pid, signal.SIGKILL)
+        if what is not None:
+            done.append(what)
 
     results = asyncio.run(
         run_episodes(
@@ -85,10 +105,11 @@ def _play(site: EmbeddedSite, tmp: Path, kills: dict[int, str]) -> list[EpisodeR
 
 @pytest.mark.timeout(1200)
 def test_killed_browser_and_site_are_restarted_and_their_episodes_replayed(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calm = _play(EmbeddedSite(), tmp_path / "calm", {})
-    chaos = _play(EmbeddedSite(), tmp_path / "chaos", {4: "browser", 12: "site", 22: "browser"})
+    calm = _play(EmbeddedSite(), tmp_path / "calm", {}, monkeypatch)
+    kills = {4: "browser", 12: "site", 17: "proxy", 22: "browser"}
+    chaos = _play(EmbeddedSite(), tmp_path / "chaos", kills, monkeypatch)
 
     # one final record per episode, none of them a harness error
     journal = list(read_journal(tmp_path / "chaos" / "results.jsonl"))
@@ -99,6 +120,7 @@ def test_killed_browser_and_site_are_restarted_and_their_episodes_replayed(
     causes = [c for r in chaos for c in r.harness_retries]
     assert any("the browser had died; launched a new one" in c for c in causes), causes
     assert any("the embedded site had exited" in c for c in causes), causes
+    assert any("the proxy had stopped; started it again" in c for c in causes), causes
     assert sum(1 for r in chaos if r.harness_retries) >= 3
     # and the run says what an undisturbed run says
     assert not [r for r in calm if r.harness_error or r.harness_retries]
