@@ -90,6 +90,9 @@ class BrowserGymRouting:
         system_chromium: call :func:`use_system_chromium` at attach time.
     """
 
+    #: the wrapper writes the verdict in the ledger
+    records_verdict = False
+
     def __init__(self, *, system_chromium: bool = True) -> None:
         self.system_chromium = system_chromium
         self.timer_ms: int | None = None

@@ -180,6 +180,9 @@ class MiniWoBRouting:
         requests: passed to :func:`task_timer_ms`.
     """
 
+    #: the wrapper writes the verdict in the ledger
+    records_verdict = False
+
     def __init__(self, *, base_ms: int = MINIWOB_TIMER_MS, requests: int = 5) -> None:
         if not 0 < base_ms <= MAX_TIMER_MS:
             raise ValueError(f"base_ms: expected 1 to {MAX_TIMER_MS}, got {base_ms!r}")

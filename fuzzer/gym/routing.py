@@ -20,6 +20,9 @@ env's own outcome differ per family. A routing implements these steps, called by
     raising one ends truncated, reported as a harness error.
 ``close()``
     release what ``attach`` started.
+``records_verdict``
+    ``True`` when the env writes the verdict in the episode's ledger itself (then the wrapper
+    does not write it again); ``False`` for the env families whose verdict the wrapper writes.
 
 :func:`routing_for` picks the routing of an env; :class:`RoutingError` says when none fits.
 """
@@ -41,6 +44,8 @@ class RoutingError(ValueError):
 
 class ProxyRouting(Protocol):
     """The per-family steps the wrapper needs (see the module docstring)."""
+
+    records_verdict: bool
 
     def attach(self, env: gymnasium.Env[Any, Any], proxy: EmbeddedProxy) -> None: ...
 

@@ -120,7 +120,7 @@ class GymfuzzWrapper(gymnasium.Wrapper[Any, Any, Any, Any]):
         report = {**self._report(), "env_reward": float(reward)}
         if terminated:
             report["verdict"] = self.routing.verdict(self.scenario, reward, info)
-            if not getattr(self.routing, "records_verdict", False):
+            if not self.routing.records_verdict:
                 self._record(report["verdict"])
         info["gymfuzz"] = report
         return obs, reward, terminated, truncated, info

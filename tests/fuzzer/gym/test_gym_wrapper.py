@@ -49,6 +49,8 @@ class ToyEnv(gymnasium.Env[dict[str, Any], str]):
 class ScriptedRouting:
     """Records the order of calls; reports the page events it is told to."""
 
+    records_verdict = False
+
     def __init__(self, proxy: EmbeddedProxy, events: Iterator[list[dict[str, Any]]]) -> None:
         self.proxy, self.events = proxy, events
         self.calls: list[str] = []
