@@ -135,6 +135,10 @@ TRANSFORMS: Mapping[str, PerturbationSpec] = MappingProxyType(
     {k: s for k, s in PERTURBATIONS.items() if s.family == "transform"}
 )
 
+#: The kinds an interface variant may apply (``interfaces`` in a workflow graph): the
+#: transforms, and ``identity_churn`` (fired once on load, it is the identity transform).
+INTERFACE_KINDS: tuple[str, ...] = tuple(sorted({*TRANSFORMS, "identity_churn"}))
+
 
 def known_kinds() -> str:
     """The known kinds as ``'a', 'b'`` for error messages."""

@@ -157,3 +157,20 @@ def tuple_coverage(
     for row in rows:
         seen.update(_row_tuples(row, t))
     return len(required & seen), len(required)
+
+
+def pair_coverage(
+    rows: Iterable[Row], sizes: Sequence[int], factor: int, *, forbidden: Iterable[Forbidden] = ()
+) -> tuple[int, int]:
+    """``(covered, total)`` required pairs of ``factor``'s levels with every other factor's
+    levels (the pairs the constraints allow) that ``rows`` contain."""
+    cons = Constraints.of(sizes, forbidden)
+    if len(cons.sizes) < 2:
+        return 0, 0
+    required = {
+        pair for pair in required_tuples(cons.sizes, 2, cons) if factor in (f for f, _ in pair)
+    }
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    for row in rows:
+        seen.update(_row_tuples(row, 2))
+    return len(required & seen), len(required)

@@ -25,22 +25,33 @@ from scenarios.drills import DRILLS
 from scenarios.drills.graph import GraphDrill
 from scenarios.model import Scenario, canonical_json, load_scenario
 from scenarios.pack import EncodedLines, Pack, sha256_file, write_pack
-from scenarios.workflow_spec import load_workflow
+from scenarios.workflow_spec import DEFAULT_INTERFACE, load_workflow
 
 #: Called with (scenarios written, scenarios to write) after every chunk.
 Progress = Callable[[int, int], None]
 
 
 def get_drill(
-    drill: str, *, strength: int = 2, locale: str = "en_US", wording: bool = False
+    drill: str,
+    *,
+    strength: int = 2,
+    locale: str = "en_US",
+    wording: bool = False,
+    interfaces: bool = False,
 ) -> GraphDrill:
-    """A built-in drill by name, with the given covering strength, locale and wording."""
+    """A built-in drill by name, with the given covering strength, locale, wording and
+    interface variants."""
     if drill not in DRILLS:
         raise ValueError(f"--drill: unknown drill {drill!r}; known: {', '.join(sorted(DRILLS))}")
     found = DRILLS[drill]
     if (strength, locale) != (2, "en_US"):
         found = found.configured(strength=strength, locale=locale)
-    return found.worded() if wording else found
+    return _options(found, wording=wording, interfaces=interfaces)
+
+
+def _options(drill: GraphDrill, *, wording: bool, interfaces: bool) -> GraphDrill:
+    drill = drill.worded() if wording else drill
+    return drill.with_interfaces() if interfaces else drill
 
 
 def _check_counts(count: int, seed: int) -> None:
@@ -51,14 +62,21 @@ def _check_counts(count: int, seed: int) -> None:
 
 
 def iter_scenarios(
-    drill: str, count: int, seed: int, *, perturbed: bool = True, wording: bool = False
+    drill: str,
+    count: int,
+    seed: int,
+    *,
+    perturbed: bool = True,
+    wording: bool = False,
+    interfaces: bool = False,
 ) -> Iterator[Scenario]:
     """Scenarios ``0..count-1`` of ``drill`` for master ``seed`` (``wording``: goal wording
-    variants on, see :mod:`scenarios.wording`).
+    variants on, see :mod:`scenarios.wording`; ``interfaces``: each scenario on one of the
+    drill's interface variants, see :meth:`GraphDrill.with_interfaces`).
 
     Raises ``ValueError`` (naming the option and value) before generating anything.
     """
-    factory = get_drill(drill, wording=wording)
+    factory = get_drill(drill, wording=wording, interfaces=interfaces)
     _check_counts(count, seed)
     return (factory.scenario(seed, i, perturbed=perturbed) for i in range(count))
 
@@ -80,6 +98,7 @@ class DrillRecipe:
     path_limit: int = 100
     path_seed: int = 0
     wording: bool = False
+    interfaces: bool = False
 
     def build(self) -> GraphDrill:
         """The drill (cached per process)."""
@@ -90,7 +109,11 @@ class DrillRecipe:
 def _build(recipe: DrillRecipe) -> GraphDrill:
     if recipe.spec_json is None:
         return get_drill(
-            recipe.name, strength=recipe.strength, locale=recipe.locale, wording=recipe.wording
+            recipe.name,
+            strength=recipe.strength,
+            locale=recipe.locale,
+            wording=recipe.wording,
+            interfaces=recipe.interfaces,
         )
     spec = load_workflow(json.loads(recipe.spec_json), where=recipe.name)
     drill = GraphDrill(
@@ -101,7 +124,7 @@ def _build(recipe: DrillRecipe) -> GraphDrill:
         path_limit=recipe.path_limit,
         path_seed=recipe.path_seed,
     )
-    return drill.worded() if recipe.wording else drill
+    return _options(drill, wording=recipe.wording, interfaces=recipe.interfaces)
 
 
 @dataclass
@@ -183,6 +206,11 @@ class _Tally:
                 },
                 "perturbations": {**d.tuple_coverage(rows), "rows": len(d.rows)},
             }
+            if d.interfaced:
+                out[d.name]["interfaces"] = {
+                    "variants": [DEFAULT_INTERFACE, *(v.name for v in d.spec.interfaces)],
+                    "pairs": d.interface_coverage(rows),
+                }
         return out
 
 
@@ -240,6 +268,7 @@ def generate_pack(
     progress: Progress | None = None,
     workers: int = 1,
     wording: bool = False,
+    interfaces: bool = False,
 ) -> Pack:
     """Generate and atomically write a pack; same arguments, same bytes.
 
@@ -251,7 +280,10 @@ def generate_pack(
     processes encode chunks of :data:`CHUNK` scenarios in parallel; the bytes are the same
     for any number of workers. ``wording`` phrases each goal in one of its wording variants
     (see :mod:`scenarios.wording`; off: every goal in its template's words, as before).
-    Raises ``ValueError`` naming the option before writing.
+    ``interfaces`` plays each scenario on one of the drill's interface variants, a further
+    dimension of the covering array; the manifest states the pairs (variant, perturbation
+    level) the pack covers (off: the app as it is, as before). Raises ``ValueError`` naming
+    the option before writing.
     """
     _check_counts(count, seed)
     if graph is not None:
@@ -260,18 +292,26 @@ def generate_pack(
         if paths < 1:
             raise ValueError(f"--paths: must be at least 1 (got {paths})")
         recipes = [
-            DrillRecipe(spec.name, strength, locale, strategy, spec_json, paths, seed, wording)
+            DrillRecipe(
+                spec.name, strength, locale, strategy, spec_json, paths, seed, wording, interfaces
+            )
         ]
         args: dict[str, Any] = {"graph": spec.name, "graph_sha256": sha256_file(graph)}
     else:
         names = sorted(DRILLS) if drill == "all" else [drill]
-        recipes = [DrillRecipe(n, strength, locale, wording=wording) for n in names]
+        recipes = [
+            DrillRecipe(n, strength, locale, wording=wording, interfaces=interfaces) for n in names
+        ]
         args = {"drill": drill}
     args |= {"count": count, "seed": seed, "strength": strength, "locale": locale}
     if graph is not None:
         args |= {"strategy": strategy, "paths": paths}
     if wording:  # only when on: packs made without it keep their bytes
         args["wording"] = True
+    if interfaces:
+        args["interfaces"] = True
+    for recipe in recipes:
+        recipe.build()  # an option the drill cannot honour fails before anything is written
     tally = _Tally()
     return write_pack(
         out,

@@ -71,7 +71,14 @@ class Scenario(BaseModel):
     solvable: bool = True
     essential: tuple[str, ...] = ()
     """Ids of faults that are part of the task itself (the outage of an unsolvable
-    scenario): the unperturbed condition keeps them."""
+    scenario, the transforms of its interface variant): the unperturbed condition keeps
+    them."""
+    interface: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]+$", exclude_if=lambda v: v is None
+    )
+    """The interface variant the scenario is played on (``default``: the app as it is; see
+    ``interfaces`` in :mod:`scenarios.workflow_spec`); absent when the pack was generated
+    without interface variants."""
 
     def network_faults(self) -> list[dict[str, Any]]:
         """The faults the proxy performs."""
@@ -85,7 +92,7 @@ class Scenario(BaseModel):
         """The same task with no perturbation (the unperturbed condition).
 
         Faults listed in :attr:`essential` stay: they define the task (an unsolvable
-        scenario's outage), they do not perturb it.
+        scenario's outage, the interface variant's transforms), they do not perturb it.
         """
         kept = tuple(f for f in self.faults if f.get("id") in self.essential)
         return self.model_copy(update={"faults": kept})

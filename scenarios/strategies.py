@@ -1,7 +1,8 @@
 """Hypothesis strategies over the scenario space of a drill.
 
 :func:`scenarios` draws a valid scenario of a drill: a data seed, one level per perturbation
-(``0`` is off, higher is harsher: the lists of the workflow file are mildest first) and, for
+(``0`` is off, higher is harsher: the lists of the workflow file are mildest first), the
+interface variant for a drill with them on (``0``: ``default``) and, for
 drills whose path is free, one of the strategy's paths (shortest first). Hypothesis shrinks
 toward lower levels and earlier choices, so a failing scenario shrinks to fewer and milder
 perturbations and a shorter path. Use it in your own property tests::
@@ -37,8 +38,9 @@ def scenarios(drill: str | GraphDrill, *, perturbed: bool = True) -> SearchStrat
     from scenarios.generate import get_drill
 
     d = get_drill(drill) if isinstance(drill, str) else drill
-    cons = Constraints.of(d.sizes, d.forbidden)
-    rows = st.tuples(*(st.integers(0, n - 1) for n in d.sizes)) if perturbed else st.just(())
+    sizes = d.factor_sizes  # with the interface variant last, for a drill that has them on
+    cons = Constraints.of(sizes, d.forbidden)
+    rows = st.tuples(*(st.integers(0, n - 1) for n in sizes)) if perturbed else st.just(())
     if perturbed:
         rows = rows.filter(lambda r: cons.allows(dict(enumerate(r))))
     ordered = sorted(d.path_plan.paths, key=lambda p: (len(p), p))
@@ -50,7 +52,7 @@ def scenarios(drill: str | GraphDrill, *, perturbed: bool = True) -> SearchStrat
             seed,
             0,
             perturbed=perturbed,
-            row=row or tuple(0 for _ in d.sizes),
+            row=row or tuple(0 for _ in sizes),
             path=None if path is None else list(path),
         )
         return load_scenario(copy.deepcopy(data), source=data["id"])

@@ -38,6 +38,14 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
     object matches every level with those step and parameter values).
 ``min_perturbations``
     ``1`` (default) to forbid the all-off row, ``0`` to allow it.
+``interfaces``
+    Optional interface variants: ``[{"name": "dark", "transforms": [{"kind": "theme",
+    "params": {"mode": "dark"}}]}, ...]``, each a named set of page transforms (the
+    ``transform`` family of the page catalog: theme, layout, content, identity) applied on
+    every page of the episode. Used when the generator's ``interfaces`` option is on: the
+    variant is then one more dimension of the covering array (level 0: the app as it is,
+    named ``default``), recorded in each scenario's ``interface``, and its transforms stay in
+    the unperturbed condition (see :class:`InterfaceSpec`).
 ``unsolvable``
     Optional share of scenarios where the backend stays down for good: ``{"every": 10,
     "at": "saving", "end": "escalated", "faults": [outage envelopes], "verifier_template":
@@ -136,6 +144,46 @@ class PerturbationSpace(_Frozen):
     params: dict[str, list[Any]] = Field(default_factory=dict)
 
 
+class TransformSpec(_Frozen):
+    """One page transform of an interface variant (a kind of the ``transform`` family, or
+    ``identity_churn``: see :data:`perturbations.catalog.INTERFACE_KINDS`)."""
+
+    kind: str
+    target: dict[str, Any] | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class InterfaceSpec(_Frozen):
+    """An interface variant: a name and the transforms that make the app look that way.
+
+    Its transforms fire on every page load of the episode, in both conditions: they are what
+    the app looks like, not a perturbation of it. ``default`` names the app as it is.
+    """
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    description: str = ""
+    transforms: list[TransformSpec] = Field(min_length=1)
+
+    def envelopes(self) -> list[dict[str, Any]]:
+        """The transforms as page fault envelopes, with ids ``interface.<name>.<i>``."""
+        return [
+            {
+                "id": f"interface.{self.name}.{i}",
+                "layer": "page",
+                "kind": t.kind,
+                "target": t.target or {"selector": "body"},
+                "trigger": {"event": "load"},
+                "probability": 1.0,
+                "params": t.params,
+            }
+            for i, t in enumerate(self.transforms)
+        ]
+
+
+#: The name of the interface level that applies no transform.
+DEFAULT_INTERFACE = "default"
+
+
 class Constraint(_Frozen):
     """A combination no scenario may contain."""
 
@@ -185,6 +233,7 @@ class WorkflowSpec(_Frozen):
     perturbations: list[PerturbationSpace] = Field(default_factory=list)
     constraints: list[Constraint] = Field(default_factory=list)
     min_perturbations: Literal[0, 1] = 1
+    interfaces: list[InterfaceSpec] = Field(default_factory=list)
     unsolvable: Unsolvable | None = None
 
 
@@ -234,6 +283,7 @@ def load_workflow(source: Path | Mapping[str, Any], *, where: str | None = None)
                     _check_level(p, level, f"perturbations[{i}]")
         for i, c in enumerate(spec.constraints):
             _check_constraint(spec, c, f"constraints[{i}]")
+        _check_interfaces(spec)
         if spec.unsolvable is not None:
             _check_unsolvable(spec, spec.unsolvable)
     except ValueError as exc:
@@ -416,6 +466,24 @@ def envelope(p: PerturbationSpace, level: dict[str, Any], triggers: Mapping[str,
     out["probability"] = p.probability
     out["params"] = level["params"]
     return out
+
+
+def _check_interfaces(spec: WorkflowSpec) -> None:
+    from perturbations.catalog import INTERFACE_KINDS
+    from scenarios.model import check_fault
+
+    seen: set[str] = {DEFAULT_INTERFACE}
+    for i, variant in enumerate(spec.interfaces):
+        if variant.name in seen:
+            taken = "is the app as it is" if variant.name == DEFAULT_INTERFACE else "is taken"
+            raise ValueError(f"interfaces[{i}].name: {variant.name!r} {taken}")
+        seen.add(variant.name)
+        for j, fault in enumerate(variant.envelopes()):
+            where = f"interfaces[{i}].transforms[{j}]"
+            if fault["kind"] not in INTERFACE_KINDS:
+                known = ", ".join(INTERFACE_KINDS)
+                raise ValueError(f"{where}.kind: {fault['kind']!r} is not a transform ({known})")
+            check_fault(fault, where, 0)
 
 
 def _check_unsolvable(spec: WorkflowSpec, u: Unsolvable) -> None:

@@ -4,7 +4,8 @@
 
     gymfuzz generate --drill calendar|all --count N [--seed S] --out PACK [--force]
                      [--graph FILE] [--strategy edge_cover|simple|random|shortest] [--paths N]
-                     [--strength 2|3] [--locale en_US] [--wording] [--workers N] [--quiet]
+                     [--strength 2|3] [--locale en_US] [--wording] [--interfaces]
+                     [--workers N] [--quiet]
 
 ``generate`` streams the pack to a temporary directory and renames it into place, with a
 progress line on stderr. ``validate`` prints every problem as ``file:line: /json/pointer:
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         progress=None if args.quiet else _progress_printer(),
         workers=args.workers,
         wording=args.wording,
+        interfaces=args.interfaces,
     )
     print(f"wrote {pack.manifest['count']} scenarios to {pack.path}")
     for name, cov in pack.manifest.get("coverage", {}).items():
@@ -67,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
             f"  {name}: edges {paths['edges_covered']}/{paths['edges_total']}, "
             f"{pert['t']}-way perturbation tuples {pert['covered']}/{pert['total']}"
         )
+        if "interfaces" in cov:
+            pairs = cov["interfaces"]["pairs"]
+            print(
+                f"  {name}: {len(cov['interfaces']['variants'])} interface variants, "
+                f"(variant, perturbation level) pairs {pairs['covered']}/{pairs['total']}"
+            )
     return 0
 
 
@@ -101,6 +109,12 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="phrase each goal in one of its wording variants, chosen by the scenario's seed "
         "(default: the goal template's words)",
+    )
+    p.add_argument(
+        "--interfaces",
+        action="store_true",
+        help="play each scenario on one of the graph's interface variants (themes, layouts, "
+        "content), a further dimension of the covering array (default: the app as it is)",
     )
     workers = min(os.cpu_count() or 1, 8)
     p.add_argument(

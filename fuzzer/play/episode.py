@@ -56,6 +56,9 @@ class EpisodeResult:
     #: Why earlier attempts of this episode failed for the harness's reasons (a browser or
     #: app that died, and what was restarted); the episode was played again after each.
     harness_retries: list[str] = field(default_factory=list)
+    #: The interface variant the scenario was played on (``None``: a pack made without
+    #: interface variants; see ``gymfuzz generate --interfaces``).
+    interface: str | None = None
 
     @property
     def column(self) -> str:
@@ -242,6 +245,7 @@ async def run_episode(
         solvable=scenario.solvable,
         trace_error=run.trace_error,
         transcript=run.outcome.transcript,
+        interface=scenario.interface,
     )
 
 
@@ -261,4 +265,5 @@ def harness_failure(
         summary=f"HARNESS ERROR: {error}",
         harness_error=str(error),
         solvable=scenario.solvable,
+        interface=scenario.interface,
     )

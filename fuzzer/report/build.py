@@ -24,6 +24,7 @@ from fuzzer.report.metrics import (
 )
 from fuzzer.report.traces import HINT as TRACE_HINT
 from fuzzer.report.traces import trace_html
+from fuzzer.report.variants import spreads
 
 MAX_TIMELINES = 40
 
@@ -41,6 +42,35 @@ def _table(results: list[EpisodeResult]) -> str:
         "<table><tr><th>agent</th><th>condition</th><th>passed</th><th>rate</th>"
         "<th>95% interval</th></tr>" + "".join(rows) + "</table>"
     )
+
+
+def _interfaces(results: list[EpisodeResult]) -> list[str]:
+    """The section on interface variants (``[]`` when no result names one)."""
+    found = spreads(results)
+    if not found:
+        return []
+    rows = []
+    for s in found:
+        lo, hi = s.interval
+        cells = "".join(
+            f"<tr><td>{escape(s.agent)}</td><td>{escape(s.column)}</td><td>{escape(v)}</td>"
+            f"<td>{r.passed}/{r.n}</td><td>{r.value:.1%}</td>"
+            f"<td>[{r.interval[0]:.1%}, {r.interval[1]:.1%}]</td></tr>"
+            for v, r in s.rates.items()
+        )
+        rows.append(
+            cells + f"<tr class='total'><td>{escape(s.agent)}</td><td>{escape(s.column)}</td>"
+            f"<td>spread: {escape(s.best)} minus {escape(s.worst)}</td><td></td>"
+            f"<td>{s.value:.1%}</td><td>[{lo:.1%}, {hi:.1%}] (bootstrap)</td></tr>"
+        )
+    return [
+        "<h2>Success by interface variant</h2>",
+        "<p class='muted'>Each scenario played on one look of the app (generate "
+        "--interfaces). The spread is the best variant's rate minus the worst's; with few "
+        "episodes per variant, noise alone widens it: read its interval.</p>",
+        "<table><tr><th>agent</th><th>condition</th><th>variant</th><th>passed</th>"
+        "<th>rate</th><th>95% interval</th></tr>" + "".join(rows) + "</table>",
+    ]
 
 
 def _heatmap(results: list[EpisodeResult]) -> str:
@@ -166,6 +196,7 @@ def render_report(
     sections = [
         "<h2>Success</h2>",
         _table(results),
+        *_interfaces(results),
         "<h2>Success by drill and fault kind</h2>",
         "<p class='muted'>Episodes in which each kind fired (an episode may count in several "
         "columns); '(none)' are episodes where nothing fired.</p>",

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scenarios.covering import Row, covering_array, tuple_coverage
+from scenarios.covering import Row, covering_array, pair_coverage, tuple_coverage
 from scenarios.fakedata import check_method, day_range, fake_value
 from scenarios.model import SCHEMA_VERSION, Scenario, load_scenario
 from scenarios.paths import PathPlan, graph_of, plan_paths
@@ -29,6 +29,8 @@ from scenarios.seeds import child_seed
 from scenarios.verify import load_spec
 from scenarios.wording import Wording
 from scenarios.workflow_spec import (
+    DEFAULT_INTERFACE,
+    InterfaceSpec,
     WorkflowSpec,
     compile_template,
     envelope,
@@ -58,9 +60,13 @@ class GraphDrill:
 
     ``wording`` (off unless :meth:`worded` made this drill) picks each scenario's phrasing
     of the goal from ``goal_template`` and ``goal_variants`` (see :mod:`scenarios.wording`).
+    ``interfaced`` (off unless :meth:`with_interfaces` made this drill) adds the graph's
+    interface variants as the last dimension of the covering array: each scenario is played
+    on one of them (``interface``), whose transforms it keeps in both conditions.
     """
 
     wording: bool = False
+    interfaced: bool = False
 
     def __init__(
         self,
@@ -121,6 +127,35 @@ class GraphDrill:
         out.wording = True
         return out
 
+    def with_interfaces(self) -> GraphDrill:
+        """This drill with its interface variants as a covering-array dimension (a copy with
+        its own rows); ``ValueError`` when its graph names none."""
+        if not self.spec.interfaces:
+            raise ValueError(f"--interfaces: the {self.name} graph names no interface variant")
+        out = copy.copy(self)
+        out.__dict__.pop("rows", None)  # cached on the original: recomputed with the dimension
+        out._faults = {}
+        out.interfaced = True
+        return out
+
+    @property
+    def factor_sizes(self) -> list[int]:
+        """The covering array's dimensions: the perturbations' level counts, then, when
+        :attr:`interfaced`, the interface variants' count plus one (``default``)."""
+        extra = [1 + len(self.spec.interfaces)] if self.interfaced else []
+        return [*self.sizes, *extra]
+
+    def interface(self, row: Row) -> InterfaceSpec | None:
+        """The interface variant of a row (``None``: the app as it is, or not interfaced)."""
+        if not self.interfaced or not row[len(self.sizes)]:
+            return None
+        return self.spec.interfaces[row[len(self.sizes)] - 1]
+
+    def interface_name(self, row: Row) -> str:
+        """The name :meth:`interface` goes by in scenarios (``default`` for none)."""
+        variant = self.interface(row)
+        return DEFAULT_INTERFACE if variant is None else variant.name
+
     def check(self) -> None:
         """Fail early (``ValueError``) when the locale cannot provide a faker field."""
         for f in self.spec.data.values():
@@ -149,17 +184,31 @@ class GraphDrill:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """The covering array: one level index per perturbation, ``0`` meaning off."""
-        if not self.sizes:
+        """The covering array: one level index per perturbation, ``0`` meaning off (then the
+        interface variant's, when :attr:`interfaced`; ``0`` meaning ``default``)."""
+        sizes = self.factor_sizes
+        if not sizes:
             return [()]
-        return covering_array(self.sizes, t=self.strength, forbidden=self.forbidden)
+        return covering_array(sizes, t=self.strength, forbidden=self.forbidden)
 
     def tuple_coverage(self, rows: list[Row]) -> dict[str, int]:
-        """``{"t", "covered", "total"}`` t-tuples of perturbation levels that ``rows`` reach."""
-        if not self.sizes:
+        """``{"t", "covered", "total"}`` t-tuples of levels (perturbations, and interface
+        when :attr:`interfaced`) that ``rows`` reach."""
+        sizes = self.factor_sizes
+        if not sizes:
             return {"t": self.strength, "covered": 0, "total": 0}
-        covered, total = tuple_coverage(rows, self.sizes, t=self.strength, forbidden=self.forbidden)
+        covered, total = tuple_coverage(rows, sizes, t=self.strength, forbidden=self.forbidden)
         return {"t": self.strength, "covered": covered, "total": total}
+
+    def interface_coverage(self, rows: list[Row]) -> dict[str, int]:
+        """``{"covered", "total"}`` pairs (interface variant, perturbation level) that ``rows``
+        reach, of those the constraints allow (``{}`` when not :attr:`interfaced`)."""
+        if not self.interfaced:
+            return {}
+        covered, total = pair_coverage(
+            rows, self.factor_sizes, len(self.sizes), forbidden=self.forbidden
+        )
+        return {"covered": covered, "total": total}
 
     # -- one scenario ------------------------------------------------------------------
 
@@ -228,11 +277,23 @@ class GraphDrill:
         return cached
 
     def _build_faults(self, row: Row) -> list[dict[str, Any]]:
-        return [
-            envelope(p, self.levels[i][lv], self._triggers)  # type: ignore[arg-type]
-            for i, (p, lv) in enumerate(zip(self.spec.perturbations, row, strict=True))
-            if lv
-        ]
+        variant = self.interface(row)
+        shown = variant.envelopes() if variant is not None else []
+        return (
+            shown
+            + [
+                envelope(p, self.levels[i][lv], self._triggers)  # type: ignore[arg-type]
+                for i, (p, lv) in enumerate(
+                    zip(self.spec.perturbations, row[: len(self.sizes)], strict=True)
+                )
+                if lv
+            ]
+        )
+
+    def _interface_faults(self, row: Row) -> list[dict[str, Any]]:
+        """The row's interface transforms (the first faults of :meth:`faults`)."""
+        variant = self.interface(row)
+        return self.faults(row)[: len(variant.transforms)] if variant is not None else []
 
     def is_unsolvable(self, index: int) -> bool:
         """Whether scenario ``index`` is unsolvable by design (see ``unsolvable`` in the spec)."""
@@ -284,15 +345,18 @@ class GraphDrill:
             "goal": goal,
             "path": self.path(index, row, data) if path is None else path,
             "fixture": fixture,
-            "faults": self.faults(row) if perturbed else [],
+            "faults": self.faults(row) if perturbed else self._interface_faults(row),
             "verifier": self.verifier(data),
             "solvable": True,
             "essential": [],
         }
+        if self.interfaced:  # the interface is the app's look, kept in both conditions
+            out["interface"] = self.interface_name(row)
+            out["essential"] = [f["id"] for f in self._interface_faults(row)]
         u = self._unsolvable
         if u is not None and self.is_unsolvable(index):
             out["faults"] = [*u.faults, *out["faults"]]
-            out["essential"] = [f["id"] for f in u.faults]
+            out["essential"] = [f["id"] for f in u.faults] + out["essential"]
             out["verifier"] = self._unsolvable_verifier(data)
             out["solvable"] = False
             if path is None:

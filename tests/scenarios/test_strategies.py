@@ -63,3 +63,21 @@ def test_unperturbed_strategy_has_no_faults() -> None:
         settings=settings(database=None, derandomize=True),
     )
     assert found.faults == ()
+
+
+def test_an_interfaced_drill_shrinks_to_its_plain_look() -> None:
+    from scenarios.generate import get_drill
+
+    drill = get_drill("dropdown", interfaces=True)
+    found = find(
+        scenarios(drill),
+        lambda s: s.interface == "phone" and len(s.faults) > 1,
+        settings=settings(database=None, derandomize=True),
+    )
+    assert found.interface == "phone"
+    assert found.faults[0]["id"] == "interface.phone.0"
+    assert len(found.faults) == 2  # the look and one perturbation, nothing else
+    plain = find(
+        scenarios(drill), lambda s: True, settings=settings(database=None, derandomize=True)
+    )
+    assert plain.interface == "default"
