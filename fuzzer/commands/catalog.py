@@ -7,7 +7,8 @@ Usage::
 The text form shows, per kind, the drills it serves, its parameters (type and default) and
 its documentation; page kinds of the transform family (theme, layout, content: the interface
 itself differs per scenario) say so, and the full listing ends with the goal wording
-variants of each built-in drill (``gymfuzz generate --wording``). ``--json`` prints the
+variants (``gymfuzz generate --wording``) and the interface variants (``--interfaces``) of
+each built-in drill. ``--json`` prints the
 kinds as one JSON object::
 
     {"network": [{"kind", "layer", "drills", "params", "doc"}, ...],
@@ -128,8 +129,33 @@ def wording_lines() -> list[str]:
     return lines
 
 
+def interface_lines() -> list[str]:
+    """The interface variants of each built-in drill, as text."""
+    from scenarios.drills import DRILLS
+
+    lines = [
+        "",
+        "Interface variants (gymfuzz generate --interfaces; graph files: interfaces)\n",
+        "Each scenario is played on one look of the app, a further dimension of the covering",
+        "array, recorded as the scenario's interface; its transforms stay in the unperturbed",
+        "condition (default: the app as it is).",
+        "",
+    ]
+    for name, drill in sorted(DRILLS.items()):
+        looks = drill.spec.interfaces
+        lines.append(f"{name}: default and {len(looks)} looks")
+        for look in looks:
+            shown = ", ".join(
+                f"{t.kind}({', '.join(f'{k}={v}' for k, v in t.params.items())})"
+                for t in look.transforms
+            )
+            lines.append(f"  {look.name}: {shown}")
+    return lines
+
+
 def render_text(doc: dict[str, list[Entry]]) -> str:
-    """The catalog as readable text (with the wording variants when it holds every layer)."""
+    """The catalog as readable text (with the wording and interface variants when it holds
+    every layer)."""
     titles = {
         "network": "Network faults (proxy_addons)",
         "page": "Page perturbations and transforms",
@@ -148,6 +174,7 @@ def render_text(doc: dict[str, list[Entry]]) -> str:
             parts.append("")
     if len(doc) == len(titles):
         parts.extend(wording_lines())
+        parts.extend(interface_lines())
     return "\n".join(parts).rstrip() + "\n"
 
 

@@ -63,6 +63,10 @@ def test_transforms_and_wording_variants_are_listed(capsys: pytest.CaptureFixtur
     assert "dropdown: 3 phrasings\n  0. You are {user}. On the preferences page" in wording
     assert "calendar: 4 phrasings" in wording and "endurance: 3 phrasings" in wording
     assert "Goal wording" not in render_text(catalog("page"))
+    looks = out[out.index("Interface variants") :]
+    assert "dropdown: default and 7 looks\n  dark: theme(variant=dark)\n" in looks
+    assert "  phone: layout(variant=viewport, width_class=phone)\n" in looks
+    assert "Interface variants" not in render_text(catalog("page"))
     doc = catalog("page")
     families = {e["kind"]: e["family"] for e in doc["page"]}
     assert {k for k, f in families.items() if f == "transform"} == set(TRANSFORMS)
