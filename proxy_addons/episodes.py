@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,9 @@ from proxy_addons.ledger import DEFAULT_OPEN_FILES, Ledger, OpenFiles
 from proxy_addons.plan import EMPTY_PLAN, Plan, PlanError
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+#: Episodes without a plan kept at once (see :class:`EpisodeRegistry`).
+DEFAULT_MAX_UNPLANNED = 4096
 
 #: ``converter(document, source)``: the plan (JSON) a document stands for, ``None`` if the
 #: document is already a plan; raises ``ValueError`` naming the field when it is a bad one.
@@ -58,6 +62,11 @@ class EpisodeRegistry:
         open_files: at most this many ledger files open at once (least recently written
             closed first, reopened on their next record).
         converter: see :attr:`converter`.
+        max_unplanned: at most this many episodes that no plan was installed for (clients
+            naming episodes of their own, on the default plan) are kept; the oldest is
+            forgotten first, and its next request starts it again (a new run in its ledger).
+            Episodes with a plan stay until :meth:`clear`. This bounds the memory a client
+            can take by sending many episode names.
     """
 
     def __init__(
@@ -67,6 +76,7 @@ class EpisodeRegistry:
         *,
         open_files: int = DEFAULT_OPEN_FILES,
         converter: PlanConverter | None = None,
+        max_unplanned: int = DEFAULT_MAX_UNPLANNED,
     ) -> None:
         self.ledger_dir = ledger_dir
         self.default_plan = default_plan
@@ -76,6 +86,9 @@ class EpisodeRegistry:
         #: the proxy, since this package knows no scenario (see :data:`PlanConverter`)
         self.converter: PlanConverter | None = converter
         self._states: dict[str | None, EpisodeState] = {}
+        self.max_unplanned = max_unplanned
+        #: episodes started on the default plan, oldest first (see ``max_unplanned``)
+        self._unplanned: OrderedDict[str | None, None] = OrderedDict()
         self._lock = threading.Lock()
         self._closed = False
 
@@ -124,6 +137,7 @@ class EpisodeRegistry:
             if old is not None:  # a new plan for the same episode: same app
                 state.app_host = old.app_host
             self._states[plan.episode] = state
+            self._unplanned.pop(plan.episode, None)
         if old is not None:
             old.ledger.close()
         return state
@@ -132,6 +146,7 @@ class EpisodeRegistry:
         """Forget ``episode``; its later requests get the default plan."""
         with self._lock:
             old = self._states.pop(episode, None)
+            self._unplanned.pop(episode, None)
         if old is not None:
             old.ledger.close()
 
@@ -139,11 +154,18 @@ class EpisodeRegistry:
         """The state of ``episode``; an unknown one starts on the default plan."""
         state = self._states.get(episode)
         if state is None:
+            forgotten: list[EpisodeState] = []
             with self._lock:
                 state = self._states.get(episode)
                 if state is None:
                     state = self._new_state(episode, self.default_plan)
                     self._states[episode] = state
+                    self._unplanned[episode] = None
+                    while len(self._unplanned) > self.max_unplanned:
+                        oldest, _ = self._unplanned.popitem(last=False)
+                        forgotten.append(self._states.pop(oldest))
+            for old in forgotten:  # released, not closed: flows in flight still record
+                old.ledger.release()
         return state
 
     def peek(self, episode: str | None) -> EpisodeState | None:
@@ -161,3 +183,6 @@ class EpisodeRegistry:
             for state in self._states.values():
                 state.ledger.close()
             self._states.clear()
+            self._unplanned.clear()
+        for ledger in self.files.drain():  # forgotten episodes' ledgers written since
+            ledger.close()

@@ -50,6 +50,13 @@ class OpenFiles:
         with self._lock:
             self._open.pop(id(ledger), None)
 
+    def drain(self) -> list[Ledger]:
+        """Every ledger holding an open file, forgotten here (the caller closes them)."""
+        with self._lock:
+            ledgers = list(self._open.values())
+            self._open.clear()
+            return ledgers
+
     def count(self) -> int:
         """How many ledger files are open now."""
         with self._lock:
@@ -91,6 +98,12 @@ class Ledger:
             # Outside our lock: a victim takes its own lock to close its file.
             for victim in self._files.touch(self):
                 victim._release()
+
+    def release(self) -> None:
+        """Close the file to free its descriptor; the next record reopens it."""
+        self._release()
+        if self._files is not None:
+            self._files.forget(self)
 
     def _release(self) -> None:
         """Close the file to free its descriptor; the next record reopens it."""

@@ -174,6 +174,23 @@ def test_many_episode_names_keep_the_open_files_bounded(
     assert seqs == list(range(len(seqs)))
 
 
+def test_many_episode_names_keep_the_episodes_held_bounded(
+    sproxy: EmbeddedProxy, upstream: Upstream
+) -> None:
+    sproxy.registry.max_unplanned = 50  # the default is 4096: the same bound, sooner
+    with Bystander(sproxy, upstream) as bystander, httpx.Client(proxy=sproxy.url) as client:
+        for i in range(300):
+            resp = client.get(f"{upstream.url}/api/x", headers=_credentials(f"name-{i:03d}"))
+            assert resp.status_code == 200
+        held = sproxy.registry.count()
+    bystander.check()
+    assert held <= 50 + 1, held  # the strangers, and the bystander's own planned episode
+    assert sproxy.registry.peek("name-299") is not None
+    assert sproxy.registry.peek("name-000") is None
+    # a forgotten name's ledger keeps what it saw
+    assert [r["path"] for r in records(sproxy, "name-000", "request")] == ["/api/x"]
+
+
 def _credentials(episode: str) -> dict[str, str]:
     token = base64.b64encode(f"{episode}:x".encode()).decode()
     return {"proxy-authorization": f"Basic {token}"}

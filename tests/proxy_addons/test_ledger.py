@@ -40,3 +40,29 @@ def test_a_closed_ledger_drops_later_records(tmp_path: Path) -> None:
 def test_the_budget_needs_one_file_at_least() -> None:
     with pytest.raises(ValueError, match=r"open ledger files: expected at least 1 \(got 0\)"):
         OpenFiles(limit=0)
+
+
+def test_episodes_without_a_plan_are_bounded_and_planned_ones_kept(tmp_path: Path) -> None:
+    from proxy_addons.episodes import EpisodeRegistry
+    from proxy_addons.plan import parse_plan
+
+    registry = EpisodeRegistry(tmp_path, max_unplanned=3)
+    registry.set_plan(parse_plan({"episode": "planned", "seed": 1, "faults": []}))
+    for i in range(10):
+        registry.get(f"stranger-{i}").ledger.write({"type": "note", "i": i})
+    assert registry.count() == 4  # the planned episode and the 3 latest strangers
+    assert registry.peek("planned") is not None
+    assert registry.peek("stranger-6") is None and registry.peek("stranger-9") is not None
+    # a forgotten stranger starts again: a new run in the same ledger file
+    again = registry.get("stranger-0")
+    again.ledger.write({"type": "note", "i": 0})
+    path = registry.ledger_path("stranger-0")
+    assert path is not None
+    kinds = [json.loads(line)["type"] for line in path.read_text().splitlines()]
+    assert kinds == ["plan", "note", "plan", "note"]
+    # installing a plan makes an episode planned: never forgotten for strangers
+    registry.set_plan(parse_plan({"episode": "stranger-9", "seed": 1, "faults": []}))
+    for i in range(20, 30):
+        registry.get(f"stranger-{i}")
+    assert registry.peek("stranger-9") is not None and registry.peek("planned") is not None
+    registry.close()
