@@ -1,8 +1,9 @@
 """Lay a layer over the target that takes the clicks meant for it.
 
 What it does to the page: when the trigger fires, each visible element matching
-``target.selector`` gets a layer (``div[data-gymfuzz=click_overlay]``) laid exactly over it,
-a few pixels wider, on top of everything. A click on the target lands on the layer and is
+``target.selector`` (the app's, never another perturbation's own, such as a modal's button)
+gets a layer (``div[data-gymfuzz=click_overlay]``) laid exactly over it, a few pixels wider,
+on top of everything. A click on the target lands on the layer and is
 lost (the app never sees it); Playwright's ``click`` reports that the layer intercepts
 pointer events. The layer goes away after ``clicks_to_dismiss`` clicks on it, or after
 ``duration_ms``.

@@ -49,6 +49,10 @@
           options.forEach(function (o) {
             if (!relabelled.has(o)) {
               relabelled.add(o);
+              if (o.tagName === "OPTION" && !o.hasAttribute("value")) {
+                // An <option> with no value attribute has its text as value: keep that.
+                o.setAttribute("value", o.value);
+              }
               o.textContent = o.textContent + suffix;
             }
           });

@@ -47,3 +47,14 @@ async def test_duration_removes_the_layer(open_shared: OpenPage) -> None:
     )
     await h.page.locator("#go").click(timeout=2000)
     assert await hits(h.page) == 1
+
+
+async def test_another_perturbations_buttons_are_not_covered(open_shared: OpenPage) -> None:
+    # a generic "every button" target: the modal fired just before must stay closable
+    modal = instance("modal", "body", {"event": "load"}, {"title": "Hi", "text": ""}, id="m")
+    cover = instance("click_overlay", "button", {"event": "load"}, {}, id="c")
+    h = await open_shared(PAGE, page_config(modal, cover))
+    await h.page.get_by_role("dialog").get_by_role("button").click(timeout=2000)
+    fired = {e["perturbation"]: e["detail"] for e in await h.events() if e["event"] == "fired"}
+    assert fired["c"]["covered"] == 1  # the app's button only
+    assert await h.page.get_by_role("dialog").count() == 0

@@ -67,3 +67,16 @@ async def test_choosing_by_value_and_verifying_works(open_shared: OpenPage) -> N
     assert await h.page.input_value("#pick") == "green"
     assert await h.page.locator("#pick option:checked").text_content() == "Green!"
     assert await h.decisions() == [("fired", 1), ("fired", 2)]
+
+
+async def test_options_without_a_value_attribute_keep_their_value(open_shared: OpenPage) -> None:
+    # An <option> with no value attribute has its text as value; a new label must not
+    # change what the app reads (a MiniWoB++ choose-list page is written so).
+    page = '<select id="bare">' + "".join(f"<option>{v}</option>" for v in VALUES) + "</select>"
+    h = await open_shared(page, page_config(churn("#bare", label_suffix=" (popular)")))
+    await h.page.select_option("#bare", "white")
+    await h.page.focus("#bare")
+    assert await h.page.locator("#bare option:checked").text_content() == "white (popular)"
+    assert await h.page.input_value("#bare") == "white"
+    await h.page.select_option("#bare", value="red")
+    assert await h.page.input_value("#bare") == "red"
