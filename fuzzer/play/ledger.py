@@ -36,12 +36,15 @@ _DECIDED_ON = ("request", "decision")
 
 @dataclass(frozen=True)
 class Fire:
-    """One fault or perturbation firing: its id, kind, when (ms since the plan), layer."""
+    """One fault or perturbation firing: its id, kind, when (ms since the plan), layer, and
+    what it acted on (``on``): a request as ``"POST /api/bookings"``, or an element as the
+    page runtime names it (``'button[type=submit] "Save"'``); ``""`` when not recorded."""
 
     fault: str
     kind: str
     t_ms: float
     layer: str
+    on: str = ""
 
 
 def read_records(path: Path | None) -> list[dict[str, Any]]:
@@ -68,20 +71,31 @@ def fires(records: Iterable[Record], page_events: Iterable[Record] = ()) -> list
         if kind == "plan":
             out, start = [], t
         elif kind in _DECIDED_ON:
+            request = f"{rec.get('method', '')} {rec.get('path', '')}".strip()
             out += [
-                Fire(str(d.get("id")), str(d.get("kind")), t - start, "network")
+                Fire(str(d.get("id")), str(d.get("kind")), t - start, "network", request)
                 for d in rec.get("decisions", []) or []
                 if d.get("fired")
             ]
         elif kind == "page" and rec.get("event") == "fired":
-            out.append(Fire(str(rec.get("perturbation")), str(rec.get("kind")), t - start, "page"))
+            out.append(
+                Fire(
+                    str(rec.get("perturbation")), str(rec.get("kind")), t - start, "page", _on(rec)
+                )
+            )
     seen = {(f.layer, f.fault) for f in out}
     for event in page_events:
         key = ("page", str(event.get("perturbation")))
         if event.get("event") == "fired" and key not in seen:
             seen.add(key)
-            out.append(Fire(key[1], str(event.get("kind")), 0.0, "page"))
+            out.append(Fire(key[1], str(event.get("kind")), 0.0, "page", _on(event)))
     return out
+
+
+def _on(event: Record) -> str:
+    """The element a page firing names in its detail (see ``runtime.js``), or ``""``."""
+    detail = event.get("detail")
+    return str(detail.get("element", "")) if isinstance(detail, Mapping) else ""
 
 
 def fired_kinds(records: Iterable[Record], page_events: Iterable[Record] = ()) -> list[str]:
@@ -112,13 +126,14 @@ def distracted_by(records: Iterable[Record], page_events: Iterable[Record] = ())
 
 def faults_fired(ledger: Path | None, page_events: Iterable[Record] = ()) -> list[dict[str, str]]:
     """Faults and perturbations that fired so far, in order of first firing: ``{"id",
-    "kind", "layer"}`` each, once.
+    "kind", "layer", "on"}`` each, once (``on``: the request or element it acted on, see
+    :class:`Fire`).
 
     Network faults come from the ledger's ``request`` and ``decision`` records; page
     perturbations from its page events and from ``page_events`` (the runtime's events read
     from the page itself, which reach the ledger a moment later).
     """
     return [
-        {"id": f.fault, "kind": f.kind, "layer": f.layer}
+        {"id": f.fault, "kind": f.kind, "layer": f.layer, "on": f.on}
         for f in fired_once(last_run(read_records(ledger)), page_events)
     ]

@@ -12,6 +12,10 @@
  * "seed:instance id:occurrence" (never Math.random, never the clock), and reports every
  * decision to window.__gymfuzz.events and to config.report_url.
  *
+ * Every "fired" event names, in its detail, the element the perturbation acted on (element:
+ * the trigger's element when it is a target, else the first target) and, when another
+ * element's event triggered it, that one (trigger_element), as 'tag#id[role=..] "name"'.
+ *
  * Triggers: "load", "appear" (a MutationObserver), the agent events (pointerdown, click,
  * focus, input, change, submit, keydown) on the trigger's selector, "step" (every pointer or
  * key press: nth is the step index) and "navigate" (pushState, replaceState, popstate); each
@@ -263,6 +267,7 @@
   }
 
   function fire(inst, occurrence, eventType, element) {
+    var named = nameElements(inst, element); // before the perturbation changes the page
     var applying = true;
     var queued = [];
     var api = {
@@ -314,6 +319,12 @@
     }
     applying = false;
     var detail = { trigger: eventType };
+    if (named.element) {
+      detail.element = named.element;
+    }
+    if (named.trigger_element) {
+      detail.trigger_element = named.trigger_element;
+    }
     if (result && typeof result === "object") {
       Object.keys(result).forEach(function (k) {
         detail[k] = result[k];
@@ -323,6 +334,68 @@
     queued.forEach(function (q) {
       report(inst, q[0], occurrence, q[1]);
     });
+  }
+
+  // What a firing acts on (the trigger's element when that is a target, else the page's
+  // first target), and the element whose event triggered it when that is another one.
+  function nameElements(inst, element) {
+    var trigger = element && element.nodeType === 1 ? element : null;
+    var acted = trigger && matchesTarget(inst, trigger) ? trigger : firstTarget(inst);
+    return {
+      element: acted ? describe(acted) : null,
+      trigger_element: trigger && trigger !== acted ? describe(trigger) : null,
+    };
+  }
+
+  // The first element of the page (not gymfuzz's own) matching inst's target selector.
+  function firstTarget(inst) {
+    if (!inst.selector) {
+      return null;
+    }
+    var found;
+    try {
+      found = document.querySelectorAll(inst.selector);
+    } catch (e) {
+      return null; // a bad selector: the perturbation reports it itself
+    }
+    for (var i = 0; i < found.length; i++) {
+      if (!isOwn(found[i])) {
+        return found[i];
+      }
+    }
+    return null;
+  }
+
+  function matchesTarget(inst, el) {
+    try {
+      return inst.selector !== null && el.matches(inst.selector);
+    } catch (e) {
+      return false;
+    }
+  }
+
+  // A short, readable name of an element for the ledger: tag, id, role and type, and its
+  // accessible name where it has one (aria-label, else its text, else its placeholder),
+  // e.g. 'button[type=submit] "Create ticket"' or 'select#field-priority'.
+  function describe(el) {
+    var out = el.tagName.toLowerCase();
+    if (el.id) {
+      out += "#" + el.id;
+    }
+    ["role", "type", "name"].forEach(function (attr) {
+      var v = el.getAttribute(attr);
+      if (v) {
+        out += "[" + attr + "=" + v + "]";
+      }
+    });
+    var label = el.getAttribute("aria-label") || el.getAttribute("placeholder") || "";
+    if (!label && el !== document.body && el !== document.documentElement) {
+      label = (el.textContent || "").replace(/\s+/g, " ").trim();
+    }
+    if (label) {
+      out += ' "' + (label.length > 40 ? label.slice(0, 39) + "\u2026" : label) + '"';
+    }
+    return out.length > 120 ? out.slice(0, 120) : out;
   }
 
   // One occurrence of inst's trigger event: count it, and decide if it is eligible.

@@ -378,3 +378,31 @@ async def test_unknown_kind_reports_error(open_page: OpenPage) -> None:
     assert events[1]["event"] == "error"
     assert events[1]["detail"]["phase"] == "init"
     assert "nope" in events[1]["detail"]["message"]
+
+
+async def test_a_firing_names_the_element_it_acted_on(open_page: OpenPage) -> None:
+    # on a load: the first target; on an agent event: the element pressed, and the one that
+    # triggered it when that is not a target
+    cfg = page_config(
+        instance("rerender_widget", "button", {"event": "load"}, id="on_load"),
+        instance(
+            "modal",
+            "body",
+            {"event": "focus", "selector": "select"},
+            {"title": "t", "text": ""},
+            id="on_focus",
+        ),
+        instance("rerender_widget", "form button", {"event": "pointerdown"}, id="on_press"),
+    )
+    h = await open_page(PAGE, cfg)
+    await h.page.focus("#pick")
+    await h.page.locator(".gf-modal-backdrop").wait_for()
+    await h.page.keyboard.press("Escape")
+    await h.page.locator("#send").dispatch_event("pointerdown")
+    await h.wait_events(4)
+    fired = {e["perturbation"]: e["detail"] for e in await h.events() if e["event"] == "fired"}
+    assert fired["on_load"]["element"] == 'button#go "go"'
+    assert "trigger_element" not in fired["on_load"]
+    assert fired["on_focus"]["element"] == "body"
+    assert fired["on_focus"]["trigger_element"] == 'select#pick "ab"'  # its options' text
+    assert fired["on_press"]["element"] == 'button#send[type=submit] "send"'

@@ -134,17 +134,28 @@ def test_faults_fired_reads_ledger_and_page(tmp_path: Path) -> None:
     ledger = tmp_path / "ep.jsonl"
     records = [
         {"type": "plan", "episode": "ep"},
-        {"type": "request", "decisions": [{"id": "n1", "kind": "latency", "fired": True}]},
+        {
+            "type": "request",
+            "method": "POST",
+            "path": "/api/save",
+            "decisions": [{"id": "n1", "kind": "latency", "fired": True}],
+        },
         {"type": "request", "decisions": [{"id": "n2", "kind": "http_error", "fired": False}]},
-        {"type": "page", "perturbation": "p1", "kind": "decoy", "event": "fired"},
+        {
+            "type": "page",
+            "perturbation": "p1",
+            "kind": "decoy",
+            "event": "fired",
+            "detail": {"element": 'button "Ok"'},
+        },
         {"type": "page", "perturbation": "p1", "kind": "decoy", "event": "decoy_used"},
     ]
     ledger.write_text("".join(json.dumps(r) + "\n" for r in records))
     page_events = [{"event": "fired", "perturbation": "p2", "kind": "click_overlay"}]
     assert faults_fired(ledger, page_events) == [
-        {"id": "n1", "kind": "latency", "layer": "network"},
-        {"id": "p1", "kind": "decoy", "layer": "page"},
-        {"id": "p2", "kind": "click_overlay", "layer": "page"},
+        {"id": "n1", "kind": "latency", "layer": "network", "on": "POST /api/save"},
+        {"id": "p1", "kind": "decoy", "layer": "page", "on": 'button "Ok"'},
+        {"id": "p2", "kind": "click_overlay", "layer": "page", "on": ""},
     ]
     assert faults_fired(tmp_path / "missing.jsonl") == []
 

@@ -103,7 +103,7 @@ def test_reset_installs_the_plan_then_resets_the_env(proxy: EmbeddedProxy) -> No
     assert obs == {"goal": "task 7"} and info["toy"] is True
     report = info["gymfuzz"]
     assert report["scenario_id"] == "a" and report["env_seed"] == 7
-    assert report["faults_fired"] == [{"id": "p1", "kind": "decoy", "layer": "page"}]
+    assert report["faults_fired"] == [{"id": "p1", "kind": "decoy", "layer": "page", "on": ""}]
     routing = env.routing
     assert isinstance(routing, ScriptedRouting)
     assert routing.calls == ["attach", f"begin {report['episode']}"]
