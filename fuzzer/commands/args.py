@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fuzzer import DEFAULT_WORKERS
+
+if TYPE_CHECKING:
+    from scenarios.model import Scenario
 
 __all__ = [
     "DEFAULT_WORKERS",
     "UsageError",
     "add_agent_options",
+    "add_overlay",
     "add_target",
     "agent_options",
     "conditions",
+    "overlaid",
     "positive",
     "seed",
 ]
@@ -58,6 +64,28 @@ def add_target(parser: argparse.ArgumentParser) -> None:
         metavar="embedded|FILE",
         help="the app to play: the embedded site (default) or a target file (YAML/JSON)",
     )
+
+
+def add_overlay(parser: argparse.ArgumentParser) -> None:
+    """Add ``--overlay PACK`` (an any-app pack), applied with :func:`overlaid`."""
+    parser.add_argument(
+        "--overlay",
+        type=Path,
+        metavar="PACK",
+        help="an any-app pack (generate --any-app): play each task of the pack under its "
+        "faults, in place of the task's own perturbations",
+    )
+
+
+def overlaid(scenarios: list[Scenario], overlay: Path | None) -> list[Scenario]:
+    """``scenarios`` under the faults of the ``--overlay`` pack, when one was given (see
+    :func:`scenarios.anyapp.overlay`); raises ``ValueError`` naming the pack or scenario."""
+    if overlay is None:
+        return scenarios
+    from scenarios.anyapp import overlay as apply_overlay
+    from scenarios.pack import open_pack
+
+    return apply_overlay(scenarios, list(open_pack(overlay).scenarios()))
 
 
 def add_agent_options(parser: argparse.ArgumentParser) -> None:

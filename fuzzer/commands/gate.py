@@ -1,5 +1,5 @@
-"""``gymfuzz gate [PACK] [--drill D] [--count N] [--careful AGENT] [--agent-option K=V]``: the
-spec quality gate.
+"""``gymfuzz gate [PACK] [--drill D] [--count N] [--careful AGENT] [--agent-option K=V]
+[--target T] [--overlay ANY_APP_PACK]``: the spec quality gate.
 
 Plays the pack (or a generated one) with the do-nothing and the careful agent (see
 :mod:`fuzzer.play.gate`) and exits with code 1 when a scenario fails the gate.
@@ -16,8 +16,10 @@ from typing import Any
 from fuzzer.commands.args import (
     DEFAULT_WORKERS,
     add_agent_options,
+    add_overlay,
     add_target,
     agent_options,
+    overlaid,
     positive,
     seed,
 )
@@ -38,6 +40,7 @@ def add_parser(sub: Any) -> None:
     add_agent_options(p)
     p.add_argument("--workers", type=positive, default=DEFAULT_WORKERS)
     add_target(p)
+    add_overlay(p)
     p.set_defaults(func=run)
 
 
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             )
         report = asyncio.run(
             check_specs(
-                list(pack.scenarios()),
+                overlaid(list(pack.scenarios()), args.overlay),
                 ledger_dir=Path(tmp) / "ledgers",
                 workers=args.workers,
                 careful=args.careful,

@@ -2,9 +2,9 @@
 
 ::
 
-    gymfuzz generate --drill calendar|all --count N [--seed S] --out PACK [--force]
-                     [--graph FILE] [--strategy edge_cover|simple|random|shortest] [--paths N]
-                     [--strength 2|3] [--locale en_US] [--wording] [--interfaces]
+    gymfuzz generate (--drill calendar|all | --graph FILE | --any-app) --count N [--seed S]
+                     --out PACK [--force] [--strategy edge_cover|simple|random|shortest]
+                     [--paths N] [--strength 2|3] [--locale en_US] [--wording] [--interfaces]
                      [--workers N] [--quiet]
 
 ``generate`` streams the pack to a temporary directory and renames it into place, with a
@@ -44,8 +44,13 @@ def run(args: argparse.Namespace) -> int:
     """Write a pack; see the module docstring."""
     from scenarios.generate import generate_pack
 
-    if (args.drill is None) == (args.graph is None):
-        raise ValueError("--drill or --graph: give exactly one of them")
+    given = [args.drill is not None, args.graph is not None, args.any_app]
+    if sum(given) != 1:
+        raise ValueError("--drill, --graph or --any-app: give exactly one of them")
+    if args.any_app:
+        from scenarios.anyapp import ANY_APP_GRAPH
+
+        args.graph, args.interfaces = ANY_APP_GRAPH, True
     pack = generate_pack(
         args.out,
         drill=args.drill or "",
@@ -86,6 +91,13 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("generate", help="write a scenario pack")
     p.add_argument("--drill", choices=[*sorted(DRILLS), "all"], help="built-in drill, or all")
     p.add_argument("--graph", type=Path, help="workflow graph file (JSON or YAML) of your app")
+    p.add_argument(
+        "--any-app",
+        action="store_true",
+        help="perturbations, transforms and network faults for any page, with no graph: "
+        "elements by role and kind, requests by method and resource type (play them with "
+        "run --overlay, or wrap a gym env with the pack)",
+    )
     p.add_argument("--count", type=positive, required=True, help="scenarios (per drill)")
     p.add_argument("--seed", type=seed, default=0, help="master seed (default 0)")
     p.add_argument(

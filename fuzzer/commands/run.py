@@ -5,7 +5,7 @@
     gymfuzz run PACK --agent naive|careful|noop|module:attr [--agent ...] --out RESULTS.jsonl
                 [--condition perturbed|unperturbed|both] [--workers N] [--trials K]
                 [--ledgers DIR] [--traces failed|all|off] [--backend local|ray] [--resume]
-                [--target embedded|FILE] [--agent-option KEY=VALUE ...]
+                [--target embedded|FILE] [--overlay ANY_APP_PACK] [--agent-option KEY=VALUE ...]
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ from fuzzer.commands.args import (
     DEFAULT_WORKERS,
     UsageError,
     add_agent_options,
+    add_overlay,
     add_target,
     agent_options,
     conditions,
+    overlaid,
     positive,
 )
 
@@ -70,6 +72,7 @@ def add_parser(sub: Any) -> None:
         "in RESULTS.traces/ beside --out",
     )
     add_target(p)
+    add_overlay(p)
     p.set_defaults(func=run)
 
 
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     # with Ray, every actor is a worker with its own app instance
     targets = choose_targets(args.target, workers=1 if args.backend == "ray" else args.workers)
     pack = open_pack(args.pack)
-    scenarios = list(pack.scenarios())
+    scenarios = overlaid(list(pack.scenarios()), args.overlay)
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")
     played = conditions(args.condition)
     traces = TracePolicy.beside(args.out, args.traces)

@@ -187,3 +187,39 @@ def test_fuzz_finds_shrinks_and_certifies_a_failure_of_the_naive_agent(tmp_path:
     assert all(c["fail_rate"] == 1.0 and c["careful_passed"] == 1 for c in shrunk)
     assert f"{len(certified)} certified failure(s)" in proc.stdout
     assert f"--target {TARGET}" in proc.stdout  # the replay line plays it on Trac again
+
+
+@pytest.mark.timeout(1800)
+def test_the_any_app_pack_acts_on_trac_and_careful_still_files_the_ticket(tmp_path: Path) -> None:
+    from fuzzer.play.ledger import fires, last_run, read_records
+    from proxy_addons.episodes import EpisodeRegistry
+    from scenarios.anyapp import ANY_APP_GRAPH
+
+    tasks, layers = tmp_path / "tasks", tmp_path / "any"
+    generate_pack(tasks, drill="", count=3, seed=5, graph=GRAPH)
+    generate_pack(layers, drill="", count=6, seed=4, graph=ANY_APP_GRAPH, interfaces=True)
+    out, ledgers = tmp_path / "results.jsonl", tmp_path / "ledgers"
+    proc = gymfuzz(
+        *("run", str(tasks), "--overlay", str(layers), "--target", str(TARGET)),
+        *("--agent", CAREFUL, "--agent", "noop", "--workers", "2", "--traces", "off"),
+        *("--out", str(out), "--ledgers", str(ledgers)),
+        timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = load_results(out)
+    assert len(results) == 12 and all(r.harness_error is None for r in results)
+    assert {(r.agent, r.passed) for r in results} == {("careful", True), ("noop", False)}, [
+        (r.scenario_id, r.agent, r.summary) for r in results
+    ]
+    registry = EpisodeRegistry(ledger_dir=ledgers)
+    on: dict[str, set[str]] = {}
+    for r in results:
+        if r.agent == "careful":
+            for f in fires(last_run(read_records(registry.ledger_path(r.episode)))):
+                assert f.on, (r.scenario_id, f)
+                on.setdefault(f.kind, set()).add(f.on)
+    # the pack, written for no app, found Trac's own widgets and requests
+    assert any(e.startswith("select#field-") for e in on.get("option_churn", set())), on
+    assert any(
+        e.startswith("POST /newticket") for k in ("latency", "http_error") for e in on.get(k, set())
+    ), on

@@ -80,8 +80,12 @@ def test_generate_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"name": "x"}))
     cases = [
         (["--graph", str(bad)], f"{bad}: start: required field is missing"),
-        ([], "--drill or --graph: give exactly one of them"),
-        (["--drill", "all", "--graph", str(bad)], "--drill or --graph: give exactly one of them"),
+        ([], "--drill, --graph or --any-app: give exactly one of them"),
+        (
+            ["--drill", "all", "--graph", str(bad)],
+            "--drill, --graph or --any-app: give exactly one of them",
+        ),
+        (["--any-app", "--drill", "all"], "--drill, --graph or --any-app: give exactly one"),
         (["--drill", "calendar", "--locale", "xx_XX"], "locale: unknown faker locale 'xx_XX'"),
         (["--graph", str(tmp_path / "none.yaml")], "none.yaml: cannot read"),
     ]

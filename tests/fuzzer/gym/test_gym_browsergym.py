@@ -67,7 +67,8 @@ def test_decoy_visible_in_the_observation_and_verdict_in_info(make_env: Any) -> 
     obs, info = env.reset(seed=3)
     bids = _wanted_bids(obs)
     assert len(bids) == 2  # the lookalike is in BrowserGym's own accessibility tree
-    assert {"id": "p1", "kind": "decoy", "layer": "page"} in info["gymfuzz"]["faults_fired"]
+    fired = [(f["id"], f["kind"], f["layer"]) for f in info["gymfuzz"]["faults_fired"]]
+    assert ("p1", "decoy", "page") in fired
     obs, reward, terminated, _, info = env.step(f'click("{bids[0]}")')  # the decoy
     assert not terminated and reward == 0.0
     obs, reward, terminated, _, info = env.step(f'click("{bids[1]}")')
@@ -145,3 +146,82 @@ def test_use_autocomplete_form_resets_when_submit_takes_the_focus(make_task_env:
     obs, _, _, _, info = env.step(f'focus("{_bid(obs, "button")}")')
     assert "form_reset" in _fired(info)
     assert "xyz" not in flatten(obs["axtree_object"])  # the typed text is gone
+
+
+# ---- the any-app pack, unchanged, on BrowserGym's own MiniWoB++ tasks ----------------------
+
+
+class CarefulPolicy:
+    """A BrowserGym-style policy (one action string per observation) that gets through the
+    any-app pack's conditions: it closes dialogs in its way (topmost first), and when an
+    action did not take (a layer over the button, inert controls) it waits and tries again."""
+
+    def __init__(self, task: str) -> None:
+        self.task = task
+        self.waits = 0
+        self.chosen = False
+        self.last = ""
+
+    def get_action(self, obs: dict[str, Any]) -> str:
+        if obs["last_action_error"]:
+            if self.last.startswith("select_option"):
+                self.chosen = False
+            if self.waits < 10:
+                self.waits += 1
+                self.last = "noop(500)"  # the page did not take it yet: wait, look again
+                return self.last
+        self.last = self._next(obs)
+        return self.last
+
+    def _next(self, obs: dict[str, Any]) -> str:
+        closes = re.findall(r"\[(\w+)\] button 'Close'", flatten(obs["axtree_object"]))
+        if closes:
+            return f'click("{closes[-1]}")'  # the topmost dialog's: only it can be hit
+        if self.task == "click-button":
+            wanted = re.search(r'"(.+?)"', obs["goal"])
+            assert wanted is not None, obs["goal"]
+            return f'click("{_bid(obs, f"button {wanted.group(1)!r}")}")'
+        if not self.chosen:
+            wanted = re.search(r"Select (.+?) from", obs["goal"])
+            assert wanted is not None, obs["goal"]
+            self.chosen = True
+            return f'select_option("{_bid(obs, "combobox")}", "{wanted.group(1)}")'
+        return f'click("{_bid(obs, "button 'Submit'")}")'
+
+
+@pytest.fixture(scope="module")
+def any_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from scenarios.anyapp import ANY_APP_GRAPH
+    from scenarios.generate import generate_pack
+
+    out = tmp_path_factory.mktemp("any") / "pack"
+    generate_pack(out, drill="", graph=ANY_APP_GRAPH, count=12, seed=4, interfaces=True)
+    return out
+
+
+@pytest.mark.parametrize("task", ["click-button", "choose-list"])
+def test_the_any_app_pack_wraps_a_task_in_one_line_and_careful_still_solves_it(
+    task: str, any_pack: Path, tmp_path: Path
+) -> None:
+    import browsergym.miniwob
+
+    gym.register_envs(browsergym.miniwob)
+    env = wrap(gym.make(f"browsergym/miniwob.{task}"), pack=any_pack, ledger_dir=tmp_path)
+    kinds: set[str] = set()
+    try:
+        for episode in range(5):
+            obs, info = env.reset(seed=40 + episode)
+            policy = CarefulPolicy(task)
+            for _ in range(25):
+                obs, reward, terminated, truncated, info = env.step(policy.get_action(obs))
+                if terminated or truncated:
+                    break
+            report = info["gymfuzz"]
+            assert terminated and reward == 1.0, (report["scenario_id"], report["faults_fired"])
+            assert report["verdict"]["passed"] is True
+            for fired in report["faults_fired"]:
+                assert fired["on"], fired  # every firing names its element or request
+                kinds.add(fired["kind"])
+    finally:
+        env.close()
+    assert "modal" in kinds or "click_overlay" in kinds, kinds  # it found the task's buttons
