@@ -238,9 +238,18 @@ class EmbeddedProxy:
         return allow_hosts_patterns(self.app_hosts + upstream)
 
     async def _shutdown(self) -> None:
-        # Master.shutdown() leaves the listening sockets open; close the servers first.
+        # Master.shutdown() leaves the listening sockets open; close the servers first. Then
+        # close the connections still held (a browser's kept-alive one, the one to the app
+        # behind it, a flow a fault holds): the loop is about to close, and a connection it
+        # leaves open is only found by the garbage collector, later, as a ResourceWarning.
+        server = self._master.addons.get("proxyserver")
         try:
-            await self._master.addons.get("proxyserver").servers.update([])
+            await server.servers.update([])
+            for handler in list(server.connections.values()):
+                for io in list(handler.transports.values()):
+                    if io.writer is not None:
+                        io.writer.close()
+            await asyncio.sleep(0)  # let the transports see their close
         finally:
             self._master.shutdown()
 

@@ -20,7 +20,12 @@ async def test_keys_go_to_the_stealing_box(open_shared: OpenPage) -> None:
     assert await h.page.locator("#name").input_value() == ""
     assert await h.page.get_by_role("searchbox", name="Find").input_value() == "Ada"
     fired = next(e for e in await h.events() if e["event"] == "fired")
-    assert fired["detail"] == {"trigger": "focus", "from": "input", "stolen": True}
+    assert fired["detail"] == {
+        "trigger": "focus",
+        "element": 'input#name "Name"',
+        "from": "input",
+        "stolen": True,
+    }
 
 
 async def test_verify_and_retype_recovers(open_shared: OpenPage) -> None:

@@ -39,4 +39,12 @@ async def test_relocating_and_dismissing_work(open_shared: OpenPage) -> None:
     assert await h.page.locator("[data-gymfuzz=late_banner]").count() == 0
     assert await h.page.locator("#go").bounding_box() == before
     fired = [e["detail"] for e in await h.events() if e["event"] == "fired"]
-    assert fired == [{"trigger": "click", "height_px": 120, "position": "before_target"}]
+    assert fired == [
+        {
+            "trigger": "click",
+            "element": 'button#go "Go"',  # the target it went before
+            "trigger_element": 'button#arm "Start"',
+            "height_px": 120,
+            "position": "before_target",
+        }
+    ]

@@ -97,7 +97,14 @@ async def test_modal_intercepts_clicks_until_closed(open_page: OpenPage) -> None
     assert [(e["event"], e["detail"]) for e in events[1:]] == [
         (
             "fired",
-            {"trigger": "load", "count": 1, "order": "shuffled", "layers": [0], "stagger_ms": 0},
+            {
+                "trigger": "load",
+                "element": "body",
+                "count": 1,
+                "order": "shuffled",
+                "layers": [0],
+                "stagger_ms": 0,
+            },
         ),
         ("shown", {"index": 0, "layer": 0, "open": 1}),
         ("dismissed", {"index": 0, "layer": 0, "open": 0}),

@@ -32,7 +32,7 @@ async def test_following_only_the_task_succeeds(open_shared: OpenPage) -> None:
     assert await hits(h.page) == 1
     assert "followed" not in [e["event"] for e in await h.events()]
     fired = next(e for e in await h.events() if e["event"] == "fired")
-    assert fired["detail"] == {"trigger": "load", "placed": "before"}
+    assert fired["detail"] == {"trigger": "load", "element": 'button#go "Pay"', "placed": "before"}
 
 
 async def test_no_button_when_action_label_is_null(open_shared: OpenPage) -> None:

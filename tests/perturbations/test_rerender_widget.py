@@ -53,6 +53,8 @@ async def test_handle_goes_stale_after_load_trigger(open_page: OpenPage) -> None
     fired = [e for e in await h.events() if e["event"] == "fired"]
     assert fired[0]["detail"] == {
         "trigger": "click",
+        "element": 'div#w "pick: Pick"',  # what it re-rendered
+        "trigger_element": 'button#go "go"',  # the click that triggered it
         "selector": "#w",
         "mode": "clone",
         "replaced": 1,

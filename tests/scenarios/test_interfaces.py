@@ -115,14 +115,18 @@ def _pairs_from_lines(drill: GraphDrill, lines: list[dict[str, Any]]) -> set[tup
 
 def test_the_manifest_states_the_pairs_the_rows_cover(tmp_path: Path) -> None:
     out = tmp_path / "pack"
+    drill = get_drill("dropdown", interfaces=True)
+    rows, looks = len(drill.rows), 1 + len(drill.spec.interfaces)
+    total = looks * sum(drill.sizes)
     cmd = [sys.executable, "-m", "fuzzer.cli", "generate", "--drill", "dropdown", "--count"]
-    cmd += ["41", "--seed", "5", "--interfaces", "--out", str(out), "--quiet"]
+    cmd += [str(rows), "--seed", "5", "--interfaces", "--out", str(out), "--quiet"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
-    assert "8 interface variants, (variant, perturbation level) pairs 176/176" in done.stdout
+    assert f"{looks} interface variants, (variant, perturbation level) pairs {total}/{total}" in (
+        done.stdout
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["arguments"]["interfaces"] is True
     cov = manifest["coverage"]["dropdown"]["interfaces"]
-    drill = get_drill("dropdown", interfaces=True)
     assert cov["variants"] == ["default", *(v.name for v in drill.spec.interfaces)]
     lines = [json.loads(x) for x in (out / SCENARIOS).read_text().splitlines()]
     recomputed = _pairs_from_lines(drill, lines)

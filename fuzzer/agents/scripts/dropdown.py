@@ -6,11 +6,13 @@ suggestions in ``#home-airport-list``). Each control saves at once and shows a
 ``[data-pref-status=<key>]`` indicator: ``saving``, then ``saved`` only when the backend
 confirmed, or ``error`` with a Retry button. ``#stored-prefs`` lists what the backend holds.
 
-``naive`` sets each control the quickest way (options by the position it expects, the
-airport by typing its code and pressing Enter), waits for each save to stop, and stops.
-``careful`` chooses options by value, re-reads each control and its indicator, retries
-failed saves, then reloads the stored settings from the backend and sets again whatever is
-not stored; when every save keeps failing it escalates without changing anything else.
+``naive`` sets each control the quickest way (found by the ids it learned, options by the
+position it expects, the airport by typing its code and pressing Enter), waits for each save
+to stop, and stops. ``careful`` finds each control by what it is (form names, roles,
+accessible names: never by an id, which a framework may generate anew per render), chooses
+options by value, re-reads each control and its indicator, retries failed saves, then
+reloads the stored settings from the backend and sets again whatever is not stored; when
+every save keeps failing it escalates without changing anything else.
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ SAVE_ATTEMPTS = 4
 
 _STATUS = "[data-pref-status={key}]"
 _LOADED = "#prefs[aria-busy='false']"
+
+# What the careful script finds the controls by: form names, roles, ARIA and the page's
+# data-* hooks, which a renamed id (the ``renamed`` look) leaves as they were.
+SEAT = "select[name=seat]"
+MEAL_BUTTON = "button[aria-haspopup=listbox]"
+MEAL_LIST = "[role=listbox][aria-labelledby]"  # the airports' list has a label of its own
+AIRPORT = "input[name=home_airport]"
+AIRPORT_LIST = "[role=listbox][aria-label=Airports]"
+REFRESH = "role=button[name='Refresh']"
+STORED = "ul[data-state]"
+LOADED = "form[aria-busy='false']"
 
 
 async def _wait_not_saving(page: Page, key: str, timeout_ms: float = 30_000) -> None:
@@ -94,10 +107,11 @@ class _PrefsSession(CarefulPage):
     async def shown(self, key: str) -> str:
         """The value the control shows now."""
         if key == "seat":
-            return await self.page.locator("#seat").input_value()
+            return await self.page.locator(SEAT).input_value()
         if key == "meal":
-            return await self.attr("#meal-list [role=option][aria-selected=true]", "data-value")
-        return await self.attr("#home-airport", "data-value")
+            selected = f"{MEAL_LIST} [role=option][aria-selected=true]"
+            return await self.attr(selected, "data-value")
+        return await self.attr(AIRPORT, "data-value")
 
     async def choose(self, key: str, value: str) -> bool:
         """Make the control show ``value`` (by value, never by position); True if it does."""
@@ -106,7 +120,7 @@ class _PrefsSession(CarefulPage):
             await self.dismiss()
             try:
                 if key == "seat":
-                    await page.locator("#seat").select_option(value, timeout=2_000)
+                    await page.locator(SEAT).select_option(value, timeout=2_000)
                 elif key == "meal":
                     await self.choose_meal(value)
                 else:
@@ -121,12 +135,13 @@ class _PrefsSession(CarefulPage):
 
     async def choose_meal(self, value: str) -> None:
         page = self.page
-        if await page.locator("#meal-list:visible").count() == 0:
-            await page.locator("#meal-button").click(timeout=2_000)
-        await page.locator(f'#meal-list [role=option][data-value="{value}"]').click(timeout=2_000)
+        if await page.locator(f"{MEAL_LIST}:visible").count() == 0:
+            await page.locator(MEAL_BUTTON).click(timeout=2_000)
+        option = f'{MEAL_LIST} [role=option][data-value="{value}"]'
+        await page.locator(option).click(timeout=2_000)
 
     async def choose_airport(self, code: str) -> None:
-        await pick_suggestion(self.page, "#home-airport", "#home-airport-list", code)
+        await pick_suggestion(self.page, AIRPORT, AIRPORT_LIST, code)
 
     async def save_state(self, key: str) -> str:
         """Wait for the control's save to finish: ``saved`` or ``error`` (or ``idle``)."""
@@ -166,12 +181,12 @@ class _PrefsSession(CarefulPage):
         """Reload the stored settings from the backend and read them."""
         page = self.page
         await self.reload_record(
-            "#refresh-prefs",
+            REFRESH,
             "/api/preferences",
-            "#stored-prefs[data-state='ready']",
+            f"{STORED}[data-state='ready']",
             "the stored settings",
         )
-        items = page.locator("#stored-prefs li[data-key]")
+        items = page.locator(f"{STORED} li[data-key]")
         found: dict[str, str] = {}
         for i in range(await items.count()):
             item = items.nth(i)
@@ -182,7 +197,7 @@ class _PrefsSession(CarefulPage):
 
     async def play(self) -> AgentOutcome:
         await self.page.goto(self.task.start_url)
-        await self.page.wait_for_selector(_LOADED, timeout=20_000)
+        await self.page.wait_for_selector(LOADED, timeout=20_000)
         todo = list(KEYS)
         for _ in range(3):
             for key in todo:

@@ -194,6 +194,6 @@ def test_near_misses_of_a_ledger_read_its_last_run() -> None:
 
 def test_fires_include_faults_decided_on_the_response() -> None:
     assert fires(_ledger()) == [
-        Fire("slow", "latency", 200.0, "network"),
-        Fire("lost", "http_error", 600.0, "network"),
+        Fire("slow", "latency", 200.0, "network", "GET /app.js"),
+        Fire("lost", "http_error", 600.0, "network", "POST /api/bookings"),
     ]
