@@ -86,8 +86,8 @@ def measure(
             if not f.fault.startswith("interface."):
                 once.setdefault(f.fault, f)
         for f in once.values():
-            fired[f.kind] += 1
             found[f.kind][_short(f.on)] += 1
+        fired.update({f.kind for f in once.values()})  # episodes where the kind fired
     return {
         "count": count,
         "seed": seed,
