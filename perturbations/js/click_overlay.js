@@ -1,7 +1,8 @@
 /*
  * gymfuzz page perturbation "click_overlay": when triggered, lays a layer over each target
- * element of the app (never over gymfuzz's own nodes) that takes the clicks meant for it. The layer removes itself after
- * params.clicks_to_dismiss clicks on it, or after params.duration_ms (0: never by itself).
+ * element of the app (never over gymfuzz's own nodes, such as a modal's button) that takes
+ * the clicks meant for it. The layer removes itself after params.clicks_to_dismiss clicks on
+ * it, or after params.duration_ms (0: never by itself).
  */
 (function () {
   "use strict";
@@ -28,10 +29,7 @@
         }
       }
 
-      Array.prototype.forEach.call(document.querySelectorAll(ctx.selector), function (el) {
-        if (el.closest("[data-gymfuzz]")) {
-          return; // another perturbation's own UI (a modal's button) is not the app's
-        }
+      u.appElements(ctx.selector).forEach(function (el) {
         var r = el.getBoundingClientRect();
         if (r.width === 0 && r.height === 0) {
           return;

@@ -190,11 +190,6 @@
     return inserted;
   }
 
-  function roots(selector) {
-    return Array.prototype.slice.call(document.querySelectorAll(selector)).filter(function (el) {
-      return !el.closest("[data-gymfuzz]");
-    });
-  }
 
   function watch(targets, rewriteTree, fire) {
     var observer = new MutationObserver(
@@ -228,7 +223,7 @@
     var locale = u.text(p.locale, "de-DE");
 
     return function apply(fire) {
-      var targets = roots(ctx.selector);
+      var targets = u.appElements(ctx.selector);
       if (variant === "distractors") {
         return { variant: variant, changed: distract(targets, count, fire, ctx.id) };
       }

@@ -10,6 +10,7 @@
   if (!gf) {
     return;
   }
+  var u = gf.util;
 
   function strip(el) {
     el.removeAttribute("id");
@@ -28,8 +29,8 @@
 
     return function apply(fire) {
       var made = 0;
-      Array.prototype.forEach.call(document.querySelectorAll(ctx.selector), function (el) {
-        if (!el.parentNode || el.closest("[data-gymfuzz]")) {
+      u.appElements(ctx.selector).forEach(function (el) {
+        if (!el.parentNode) {
           return;
         }
         var copy = el.cloneNode(true);

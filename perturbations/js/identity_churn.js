@@ -139,7 +139,7 @@
       Array.prototype.forEach.call(document.querySelectorAll(ctx.selector), function (root) {
         var all = [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
         all.forEach(function (el) {
-          if (el.closest("[data-gymfuzz]")) {
+          if (u.isOwn(el)) {
             return;
           }
           var orig = originals.get(el);

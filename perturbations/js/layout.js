@@ -19,11 +19,6 @@
   var WIDTHS = { phone: 360, tablet: 768, laptop: 1280, wide: 1920 };
   var INERT = { SCRIPT: 1, STYLE: 1, TEMPLATE: 1, LINK: 1, META: 1 };
 
-  function targets(selector) {
-    return Array.prototype.slice.call(document.querySelectorAll(selector)).filter(function (el) {
-      return !el.closest("[data-gymfuzz]");
-    });
-  }
 
   function set(el, props) {
     u.style(el, props);
@@ -63,7 +58,7 @@
       });
       all.forEach(function (el, i) {
         var cs = looks[i];
-        if (el.closest("[data-gymfuzz]")) {
+        if (u.isOwn(el)) {
           return;
         }
         if (/grid$/.test(cs.display) && elementChildren(el).length > 1) {
@@ -156,11 +151,11 @@
       if (variant === "viewport") {
         detail = viewport(p.width_class);
       } else if (variant === "one_column") {
-        detail = oneColumn(targets(ctx.selector));
+        detail = oneColumn(u.appElements(ctx.selector));
       } else if (variant === "two_column") {
-        detail = twoColumn(targets(ctx.selector));
+        detail = twoColumn(u.appElements(ctx.selector));
       } else if (variant === "reorder") {
-        detail = reorder(targets(ctx.selector), fire);
+        detail = reorder(u.appElements(ctx.selector), fire);
       } else if (variant === "sticky_header") {
         detail = stickyHeader(height, ctx.id);
       } else {

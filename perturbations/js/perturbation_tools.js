@@ -45,6 +45,16 @@
       }
       return out;
     },
+    // Whether el is (inside) a node gymfuzz put in the page, not the app's own.
+    isOwn: function (el) {
+      return el.closest("[data-gymfuzz]") !== null;
+    },
+    // The app's elements matching selector (never gymfuzz's own nodes), in document order.
+    appElements: function (selector) {
+      return Array.prototype.slice.call(document.querySelectorAll(selector)).filter(function (el) {
+        return el.closest("[data-gymfuzz]") === null;
+      });
+    },
     mount: function (node) {
       (document.body || document.documentElement).appendChild(node);
       return node;

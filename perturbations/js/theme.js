@@ -56,7 +56,7 @@
   function scaleFonts(root, scale) {
     var all = [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
     var sizes = all.map(function (el) {
-      return el.closest("[data-gymfuzz]") ? NaN : parseFloat(window.getComputedStyle(el).fontSize);
+      return u.isOwn(el) ? NaN : parseFloat(window.getComputedStyle(el).fontSize);
     });
     var count = 0;
     all.forEach(function (el, i) {
