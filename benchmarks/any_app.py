@@ -19,15 +19,12 @@ resumes where it stopped. Writes ``results/any_app.json`` and ``.md`` beside thi
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import datetime as dt
-import json
-import os
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+import per_drill  # beside this script
 
 from fuzzer.play.journal import load_results
 from fuzzer.play.ledger import fires, last_run, read_records
@@ -37,8 +34,6 @@ from proxy_addons.episodes import EpisodeRegistry
 from scenarios.anyapp import ANY_APP_GRAPH, overlay
 from scenarios.generate import generate_pack, iter_scenarios
 from scenarios.pack import open_pack
-
-HERE = Path(__file__).parent
 
 
 def measure(
@@ -87,7 +82,7 @@ def measure(
                 once.setdefault(f.fault, f)
         for f in once.values():
             found[f.kind][_short(f.on)] += 1
-        fired.update({f.kind for f in once.values()})  # episodes where the kind fired
+        fired.update(sorted({f.kind for f in once.values()}))  # episodes where it fired
     return {
         "count": count,
         "seed": seed,
@@ -146,33 +141,7 @@ def render(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--drills", nargs="+", default=["dropdown", "calendar"])
-    parser.add_argument("--count", type=int, default=24)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--agents", nargs="+", default=["careful", "naive"])
-    parser.add_argument("--out", type=Path, default=HERE / "results")
-    parser.add_argument(
-        "--work",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "gymfuzz-any-app",
-        help="journals and ledgers: a killed run resumes where it stopped",
-    )
-    args = parser.parse_args()
-    out = args.out / "any_app.json"
-    kept = json.loads(out.read_text())["drills"] if out.is_file() else {}
-    for drill in args.drills:
-        kept[drill] = measure(drill, args.count, args.seed, args.agents, args.workers, args.work)
-    report = {
-        "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "cores": os.cpu_count(),
-        "drills": kept,
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    (args.out / "any_app.md").write_text(render(report))
-    print(render(report))
+    per_drill.run("any_app", __doc__.splitlines()[0], measure, render, count=24)
 
 
 if __name__ == "__main__":

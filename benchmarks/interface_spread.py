@@ -21,21 +21,16 @@ on a shared machine is noisy in time, not in verdicts.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import datetime as dt
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+import per_drill  # beside this script
 
 from fuzzer.play.journal import load_results
 from fuzzer.play.runner import run_episodes
 from fuzzer.report.variants import spreads
 from scenarios.generate import iter_scenarios
-
-HERE = Path(__file__).parent
 
 
 def measure(
@@ -114,33 +109,7 @@ def render(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--drills", nargs="+", default=["dropdown", "calendar"])
-    parser.add_argument("--count", type=int, default=64)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--agents", nargs="+", default=["careful", "naive"])
-    parser.add_argument("--out", type=Path, default=HERE / "results")
-    parser.add_argument(
-        "--work",
-        type=Path,
-        default=Path(tempfile.gettempdir()) / "gymfuzz-interface-spread",
-        help="journals and ledgers: a killed run resumes where it stopped",
-    )
-    args = parser.parse_args()
-    out = args.out / "interface_spread.json"
-    kept = json.loads(out.read_text())["drills"] if out.is_file() else {}
-    for drill in args.drills:
-        kept[drill] = measure(drill, args.count, args.seed, args.agents, args.workers, args.work)
-    report = {
-        "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "cores": os.cpu_count(),
-        "drills": kept,
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    (args.out / "interface_spread.md").write_text(render(report))
-    print(render(report))
+    per_drill.run("interface_spread", __doc__.splitlines()[0], measure, render, count=64)
 
 
 if __name__ == "__main__":

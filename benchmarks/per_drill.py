@@ -1,0 +1,54 @@
+"""What the per-drill benchmarks share (``interface_spread.py``, ``any_app.py``): their
+command line, and results files that keep the drills a run did not name.
+
+Each such benchmark measures one drill at a time (``measure(drill, count, seed, agents,
+workers, work) -> dict``), journals its episodes in ``--work`` so that a killed run resumes,
+and writes ``results/<name>.json`` and ``.md`` (rendered by ``render(report) -> str``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+
+Measure = Callable[[str, int, int, list[str], int, Path], dict[str, Any]]
+
+
+def run(name: str, description: str, measure: Measure, render: Callable[[dict[str, Any]], str],
+        *, count: int) -> None:  # fmt: skip
+    """Parse the command line, measure each drill it names, write and print the results."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--drills", nargs="+", default=["dropdown", "calendar"])
+    parser.add_argument("--count", type=int, default=count)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--agents", nargs="+", default=["careful", "naive"])
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / f"gymfuzz-{name.replace('_', '-')}",
+        help="journals and ledgers: a killed run resumes where it stopped",
+    )
+    args = parser.parse_args()
+    out = args.out / f"{name}.json"
+    kept = json.loads(out.read_text())["drills"] if out.is_file() else {}
+    for drill in args.drills:
+        kept[drill] = measure(drill, args.count, args.seed, args.agents, args.workers, args.work)
+    report = {
+        "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "drills": kept,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    (args.out / f"{name}.md").write_text(render(report))
+    print(render(report))
