@@ -39,6 +39,7 @@ what a perturbation written for no page found on this one.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 from scenarios.drills.graph import GRAPHS_DIR
@@ -95,7 +96,5 @@ def _joined_id(task: str, layer: str) -> str:
     joined = f"{task}.{layer}"
     if len(joined) <= 120:
         return joined
-    import hashlib
-
     digest = hashlib.sha256(joined.encode()).hexdigest()[:12]
     return f"{task[:100]}.{digest}"

@@ -47,10 +47,11 @@ def run(args: argparse.Namespace) -> int:
     given = [args.drill is not None, args.graph is not None, args.any_app]
     if sum(given) != 1:
         raise ValueError("--drill, --graph or --any-app: give exactly one of them")
-    if args.any_app:
+    graph, interfaces = args.graph, args.interfaces
+    if args.any_app:  # a built-in graph, always played on its looks
         from scenarios.anyapp import ANY_APP_GRAPH
 
-        args.graph, args.interfaces = ANY_APP_GRAPH, True
+        graph, interfaces = ANY_APP_GRAPH, True
     pack = generate_pack(
         args.out,
         drill=args.drill or "",
@@ -61,11 +62,11 @@ def run(args: argparse.Namespace) -> int:
         paths=args.paths,
         strength=args.strength,
         locale=args.locale,
-        graph=args.graph,
+        graph=graph,
         progress=None if args.quiet else _progress_printer(),
         workers=args.workers,
         wording=args.wording,
-        interfaces=args.interfaces,
+        interfaces=interfaces,
     )
     print(f"wrote {pack.manifest['count']} scenarios to {pack.path}")
     for name, cov in pack.manifest.get("coverage", {}).items():
