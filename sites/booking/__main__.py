@@ -32,8 +32,25 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="admin API token (default: $GYMFUZZ_ADMIN_TOKEN, else generated and printed)",
     )
+    parser.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="also stop when stdin reaches end of file (for a parent holding its write end)",
+    )
+    parser.add_argument(
+        "--remove-data-dir",
+        action="store_true",
+        help="remove --data-dir when the server stops (it was made for this server alone)",
+    )
     args = parser.parse_args(argv)
-    serve(host=args.host, port=args.port, data_dir=args.data_dir, admin_token=args.admin_token)
+    serve(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir,
+        admin_token=args.admin_token,
+        exit_with_stdin=args.exit_with_stdin,
+        remove_data_dir=args.remove_data_dir,
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@
     gymfuzz-site listening on http://127.0.0.1:40123
 
 so a parent process learns the port even with ``port=0``. When the admin token was
-generated rather than given, a second line ``admin token: ...`` follows.
+generated rather than given, a second line ``admin token: ...`` follows. With
+``exit_with_stdin`` the site also stops when its stdin reaches end of file: a parent that
+holds the only write end of that pipe takes the site with it when it dies, even by SIGKILL.
 
 :class:`SiteProcess` does that for you::
 
@@ -52,9 +54,12 @@ def _url(host: str, port: int) -> str:
 class _AnnouncingServer(uvicorn.Server):
     """A uvicorn server that prints the listening line once its socket is bound."""
 
-    def __init__(self, config: uvicorn.Config, token_line: str | None) -> None:
+    def __init__(
+        self, config: uvicorn.Config, token_line: str | None, *, exit_with_stdin: bool = False
+    ) -> None:
         super().__init__(config)
         self._token_line = token_line
+        self._exit_with_stdin = exit_with_stdin
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -65,6 +70,15 @@ class _AnnouncingServer(uvicorn.Server):
         print(LISTENING_PREFIX + _url(self.config.host, port), flush=True)
         if self._token_line:
             print(self._token_line, flush=True)
+        if self._exit_with_stdin:
+            threading.Thread(target=self._exit_at_eof, name="stdin-watch", daemon=True).start()
+
+    def _exit_at_eof(self) -> None:
+        """Wait for stdin to close (the parent stopped or died), then stop serving."""
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        self.should_exit = True
 
 
 def serve(
@@ -72,6 +86,9 @@ def serve(
     port: int = 0,
     data_dir: Path | None = None,
     admin_token: str | None = None,
+    *,
+    exit_with_stdin: bool = False,
+    remove_data_dir: bool = False,
 ) -> None:
     """Serve the booking site until interrupted (SIGINT/SIGTERM).
 
@@ -82,6 +99,10 @@ def serve(
             that is removed when the server stops.
         admin_token: Secret for the admin API; ``None`` reads ``GYMFUZZ_ADMIN_TOKEN``, or
             generates one and prints it as ``admin token: ...``.
+        exit_with_stdin: Also stop when stdin reaches end of file (the parent closed its end
+            of the pipe, or died).
+        remove_data_dir: Remove ``data_dir`` when the server stops (it was made for this
+            server alone).
     """
     token_line = None
     if admin_token is None:
@@ -90,6 +111,8 @@ def serve(
         admin_token = secrets.token_urlsafe(24)
         token_line = f"admin token: {admin_token}"
     with contextlib.ExitStack() as stack:
+        if data_dir is not None and remove_data_dir:
+            stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         if data_dir is None:  # only then: a folder given is the caller's to remove
             data_dir = Path(
                 stack.enter_context(tempfile.TemporaryDirectory(prefix="gymfuzz-site-"))
@@ -107,7 +130,7 @@ def serve(
             # "server closed connection" (a lost script, a page that never ran).
             timeout_keep_alive=KEEP_ALIVE_S,
         )
-        _AnnouncingServer(config, token_line).run()
+        _AnnouncingServer(config, token_line, exit_with_stdin=exit_with_stdin).run()
 
 
 class SiteProcess:
@@ -115,7 +138,9 @@ class SiteProcess:
 
     Like :class:`subprocess.Popen`, it starts in the constructor; use it as a context
     manager or call :meth:`stop`. The site's stdout is drained in a background thread and its
-    stderr goes to a temporary file, so a chatty child never blocks.
+    stderr goes to a temporary file, so a chatty child never blocks. The child's stdin is a
+    pipe whose write end only this object holds: when the parent dies, even by SIGKILL, the
+    site sees end of file and stops (``--exit-with-stdin``).
 
     Args:
         data_dir: Where the tenants' databases live; ``None`` uses a temporary directory that
@@ -164,8 +189,10 @@ class SiteProcess:
                 "0",
                 "--data-dir",
                 str(self.data_dir),
+                "--exit-with-stdin",
+                *(["--remove-data-dir"] if self._own_dir else []),
             ],
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             env=env,
@@ -217,6 +244,9 @@ class SiteProcess:
 
     def stop(self, grace: float = 5.0) -> None:
         """Terminate the site (SIGTERM, then SIGKILL after *grace* seconds); idempotent."""
+        if self._proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._proc.stdin.close()
         if self._proc.poll() is None:
             self._proc.terminate()
             try:

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from sites.booking.server import SiteProcess
+from tests.pids import alive, wait_dead
 from tests.sites.sample import FIXTURE, episode
 
 
@@ -38,6 +43,41 @@ def test_stop_ends_the_process_and_removes_its_temp_dir() -> None:
     assert not data_dir.exists()
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{url}/api/config", timeout=2)
+
+
+def test_the_site_dies_with_its_parent_even_under_sigkill(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import time\n"
+        "from sites.booking.server import SiteProcess\n"
+        "site = SiteProcess()\n"
+        "print(site.pid, site.data_dir, site.url, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    site_pid, data_dir = 0, ""
+    try:
+        assert parent.stdout is not None
+        pid_text, data_dir, url = parent.stdout.readline().split()
+        site_pid = int(pid_text)
+        assert httpx.get(f"{url}/api/config", timeout=10).status_code == 200
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        assert wait_dead(site_pid), "the site outlived its killed parent"
+        end = time.monotonic() + 10
+        while Path(data_dir).exists() and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not Path(data_dir).exists(), "the site's data dir outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        if parent.stdout is not None:
+            parent.stdout.close()
+        if site_pid and alive(site_pid):
+            os.kill(site_pid, signal.SIGKILL)
+        if data_dir:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_given_data_dir_and_token_are_used_and_kept(tmp_path: Path) -> None:

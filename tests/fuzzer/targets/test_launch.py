@@ -3,7 +3,6 @@ also when gymfuzz itself is killed."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -17,29 +16,9 @@ import pytest
 from fuzzer.play.errors import HarnessError
 from fuzzer.targets.launch import AppProcess
 from fuzzer.targets.spec import Launch
+from tests.pids import alive, wait_dead
 
 SERVE = [sys.executable, "-m", "http.server", "{port}", "--bind", "127.0.0.1"]
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie is dead for our purpose
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split()[2] != "Z"
-    except OSError:
-        return False
-
-
-def wait_dead(pid: int, seconds: float = 20.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not alive(pid):
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_instance_serves_its_own_copy_and_stops_cleanly(tmp_path: Path) -> None:
