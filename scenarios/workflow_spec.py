@@ -45,7 +45,11 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
     every page of the episode. Used when the generator's ``interfaces`` option is on: the
     variant is then one more dimension of the covering array (level 0: the app as it is,
     named ``default``), recorded in each scenario's ``interface``, and its transforms stay in
-    the unperturbed condition (see :class:`InterfaceSpec`).
+    the unperturbed condition (see :class:`InterfaceSpec`). A variant may instead (or as
+    well) set the app's own switch for it through the fixture: ``{"name": "flatpickr",
+    "fixture": {"date_widget": "flatpickr"}}`` is merged into each of its scenarios' fixture,
+    for apps that come in several implementations (another widget library, another theme
+    they draw themselves).
 ``unsolvable``
     Optional share of scenarios where the backend stays down for good: ``{"every": 10,
     "at": "saving", "end": "escalated", "faults": [outage envelopes], "verifier_template":
@@ -154,15 +158,25 @@ class TransformSpec(_Frozen):
 
 
 class InterfaceSpec(_Frozen):
-    """An interface variant: a name and the transforms that make the app look that way.
+    """An interface variant: a name, and the transforms or app settings that make the app
+    look that way.
 
     Its transforms fire on every page load of the episode, in both conditions: they are what
-    the app looks like, not a perturbation of it. ``default`` names the app as it is.
+    the app looks like, not a perturbation of it. Its ``fixture`` keys are merged into the
+    scenario's fixture (the app's own switch for the variant, e.g. which date-picker library
+    it draws), also in both conditions. ``default`` names the app as it is.
     """
 
     name: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
     description: str = ""
-    transforms: list[TransformSpec] = Field(min_length=1)
+    transforms: list[TransformSpec] = Field(default_factory=list)
+    fixture: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> InterfaceSpec:
+        if not self.transforms and not self.fixture:
+            raise ValueError(f"{self.name!r} names neither transforms nor fixture keys")
+        return self
 
     def envelopes(self) -> list[dict[str, Any]]:
         """The transforms as page fault envelopes, with ids ``interface.<name>.<i>``."""

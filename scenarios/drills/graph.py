@@ -334,6 +334,9 @@ class GraphDrill:
         row = self.rows[self.row_index(index)] if row is None else row
         data = self.data(sseed)
         fixture = self.fixture(sseed, data)
+        variant = self.interface(row)
+        if variant is not None and variant.fixture:  # the app's own switch for the variant
+            fixture = {**fixture, **variant.fixture}
         goal = self.goal(data)
         if self.wording:
             goal = self.reword(goal, sseed, data, fixture)

@@ -1,7 +1,8 @@
 """The public JSON API of the booking site (routes under ``/api``).
 
 =======================================  ==================================================
-``GET /api/config``                      ``{"today": "YYYY-MM-DD"}``
+``GET /api/config``                      ``{"today": "YYYY-MM-DD", "date_widget": {"name",
+                                         "styles", "scripts"}}``
 ``GET /api/availability?month=YYYY-MM``  ``{"month", "days": [{"date", "available"}]}``
 ``GET /api/slots?date=YYYY-MM-DD``       ``{"date", "slots": [{"time", "available"}]}``
 ``GET /api/bookings``                    ``{"bookings": [row, ...]}`` sorted by id
@@ -40,7 +41,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from sites.booking import bookings
+from sites.booking import bookings, widgets
 from sites.booking.db import DEFAULT_TENANT, TenantStore, check_tenant
 from sites.booking.fixture import parse_text
 from sites.booking.rules import parse_iso_date, parse_month, parse_slot
@@ -106,8 +107,12 @@ def _booking_fields(body: dict[str, object], *, partial: bool) -> dict[str, str]
 
 async def get_config(request: Request) -> Response:
     tenant = tenant_of(request)
-    day = await _in_db(request, tenant, bookings.today)
-    return JSONResponse({"today": day.isoformat()})
+    day, widget = await _in_db(
+        request, tenant, lambda conn: (bookings.today(conn), bookings.date_widget(conn))
+    )
+    return JSONResponse(
+        {"today": day.isoformat(), "date_widget": {"name": widget, **widgets.assets(widget)}}
+    )
 
 
 async def get_availability(request: Request) -> Response:

@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sites.booking import admin, airports, api, inbox_api, preferences_api, trips_api
+from sites.booking import admin, airports, api, inbox_api, preferences_api, trips_api, widgets
 from sites.booking.db import TenantStore
 
 #: The page's HTML, JS and CSS.
@@ -67,6 +67,7 @@ def create_app(data_dir: Path, admin_token: str) -> Starlette:
             *preferences_api.routes,
             *inbox_api.routes,
             *trips_api.routes,
+            *widgets.routes,
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         exception_handlers={HTTPException: http_error},

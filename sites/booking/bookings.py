@@ -13,6 +13,7 @@ from datetime import date
 
 from sites.booking.db import transaction
 from sites.booking.rules import SLOTS, month_dates, slot_reason, unavailable_reason
+from sites.booking.widgets import DEFAULT_DATE_WIDGET
 
 Row = dict[str, object]
 
@@ -29,6 +30,13 @@ def today(conn: sqlite3.Connection) -> date:
     if row is None:
         return date.today()
     return date.fromisoformat(str(row[0]))
+
+
+def date_widget(conn: sqlite3.Connection) -> str:
+    """How the booking page draws its date field (the ``date_widget`` setting; see
+    :mod:`sites.booking.widgets`)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = 'date_widget'").fetchone()
+    return DEFAULT_DATE_WIDGET if row is None else str(row[0])
 
 
 def list_bookings(conn: sqlite3.Connection) -> list[Row]:

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from sites.booking.fixture import Fixture, default_fixture
+from sites.booking.widgets import DEFAULT_DATE_WIDGET
 
 #: Valid tenant names (the value of the ``X-Gymfuzz-Episode`` header).
 TENANT_RE = re.compile(r"[A-Za-z0-9_.-]{1,80}")
@@ -86,6 +87,10 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("INSERT INTO settings (key, value) VALUES ('today', ?)", (fixture.today,))
+    if fixture.date_widget != DEFAULT_DATE_WIDGET:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('date_widget', ?)", (fixture.date_widget,)
+        )
     conn.executemany(
         "INSERT INTO closed_days (date) VALUES (?)", [(d,) for d in fixture.closed_days]
     )

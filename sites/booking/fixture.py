@@ -21,6 +21,10 @@ trips; see :mod:`sites.booking.flights` for their shape. Trips keep their ids.
 missing keys take their defaults (see :mod:`sites.booking.preferences`). ``emails``
 (optional, default empty) lists mails ``{"id", "folder", "sender", "recipient", "subject",
 "body"}`` (see :mod:`sites.booking.inbox`); like bookings, they keep their ids.
+
+``date_widget`` (optional, default ``calendar``) picks how the booking page draws its date
+field: the site's own grid, the browser's date input, or an npm date-picker library (see
+:mod:`sites.booking.widgets`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from sites.booking.flights import Flight, Trip, default_flights, parse_flights, 
 from sites.booking.inbox import ME, Email, parse_email
 from sites.booking.preferences import Preferences, parse_preferences
 from sites.booking.rules import SLOTS, parse_iso_date, parse_slot
+from sites.booking.widgets import DEFAULT_DATE_WIDGET, parse_date_widget
 
 #: Longest accepted title or attendee name, in characters.
 MAX_TEXT = 200
@@ -59,6 +64,7 @@ class Fixture:
     trips: tuple[Trip, ...] = ()
     preferences: Preferences = field(default_factory=Preferences)
     emails: tuple[Email, ...] = ()
+    date_widget: str = DEFAULT_DATE_WIDGET
 
 
 def parse_text(value: object, field: str) -> str:
@@ -108,7 +114,16 @@ def parse_fixture(data: object) -> Fixture:
         raise ValueError(f"fixture: expected a JSON object, got {data!r}")
     _check_keys(
         data,
-        {"today", "closed_days", "bookings", "flights", "trips", "preferences", "emails"},
+        {
+            "today",
+            "closed_days",
+            "bookings",
+            "flights",
+            "trips",
+            "preferences",
+            "emails",
+            "date_widget",
+        },
         "",
     )
     if "today" not in data:
@@ -139,6 +154,7 @@ def parse_fixture(data: object) -> Fixture:
         trips=trips,
         preferences=preferences,
         emails=tuple(emails),
+        date_widget=parse_date_widget(data.get("date_widget", DEFAULT_DATE_WIDGET)),
     )
 
 

@@ -37,7 +37,8 @@ def _shop(interfaces: list[Any]) -> dict[str, Any]:
         ([{**DARK, "name": "default"}], r"interfaces\[0\]\.name: 'default' is the app as it is"),
         ([{**DARK, "transforms": [{"kind": "theme", "params": {"variant": "sepia"}}]}],
          r"interfaces\[0\]\.transforms\[0\]\.params\.variant: 'sepia' is not one of"),
-        ([{**DARK, "transforms": []}], r"interfaces\[0\]\.transforms: \[\] has fewer than 1 item"),
+        ([{**DARK, "transforms": []}],
+         r"interfaces\[0\]: 'dark' names neither transforms nor fixture keys"),
         ([{**DARK, "name": "no spaces"}],
          r"interfaces\[0\]\.name: 'no spaces': String should match"),
     ],
@@ -71,14 +72,19 @@ def test_every_drill_has_at_least_five_variants_and_covers_each_with_each_level(
 def test_a_scenario_keeps_its_interface_in_both_conditions() -> None:
     scenarios = list(iter_scenarios("calendar", 40, 4, interfaces=True))
     names = Counter(s.interface for s in scenarios)
-    assert set(names) == {"default", *(v.name for v in DRILLS["calendar"].spec.interfaces)}
+    spec = DRILLS["calendar"].spec
+    assert set(names) == {"default", *(v.name for v in spec.interfaces)}
     for sc in scenarios:
         shown = [f for f in sc.faults if f["id"].startswith("interface.")]
         assert [f["id"] for f in shown] == list(
             i for i in sc.essential if i.startswith("interface.")
         )
-        if sc.interface == "default":
+        variant = next((v for v in spec.interfaces if v.name == sc.interface), None)
+        if variant is None or not variant.transforms:
             assert shown == []
+            # a widget variant is the app's own setting: it rides in the fixture
+            expect = variant.fixture.get("date_widget") if variant else None
+            assert sc.fixture.get("date_widget") == expect, sc.interface
         else:
             assert shown and all(f["id"].startswith(f"interface.{sc.interface}.") for f in shown)
             assert {f["kind"] for f in shown} <= {"theme", "layout", "content", "identity_churn"}
@@ -92,6 +98,7 @@ def test_a_scenario_keeps_its_interface_in_both_conditions() -> None:
                     strict=True):  # fmt: skip
         assert b.interface == a.interface
         assert b.faults == a.without_faults().faults
+        assert b.fixture == a.fixture
 
 
 def test_without_the_option_scenarios_name_no_interface() -> None:

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from sites.booking.rules import SLOTS
+from sites.booking.widgets import NODE_MODULES
 from tests.sites.sample import ADMIN, FIXTURE, episode, full_day
 
 T1 = episode("t1")
@@ -14,12 +15,48 @@ T2 = episode("t2")
 
 async def test_config_reports_the_fixture_today(seeded: httpx.AsyncClient) -> None:
     response = await seeded.get("/api/config", headers=T1)
-    assert response.json() == {"today": "2026-11-23"}
+    assert response.json() == {
+        "today": "2026-11-23",
+        "date_widget": {"name": "calendar", "styles": [], "scripts": []},
+    }
+
+
+async def test_config_names_the_fixture_date_widget_and_its_files(
+    client: httpx.AsyncClient,
+) -> None:
+    fixture = {**FIXTURE, "date_widget": "pikaday"}
+    assert (await client.put("/_admin/tenants/t1", json=fixture, headers=ADMIN)).status_code == 204
+    widget = (await client.get("/api/config", headers=T1)).json()["date_widget"]
+    assert widget == {
+        "name": "pikaday",
+        "styles": ["/vendor/pikaday/css/pikaday.css"],
+        "scripts": ["/vendor/pikaday/pikaday.js"],
+    }
+    for url in widget["styles"] + widget["scripts"]:
+        served = await client.get(url)
+        assert served.status_code == 200, url
+        assert served.content == (NODE_MODULES / url.removeprefix("/vendor/")).read_bytes()
+    # the widget is a setting of the tenant's own, not a row an agent's change could touch
+    state = (await client.get("/_admin/tenants/t1/state", headers=ADMIN)).json()
+    assert state["settings"]["date_widget"] == {"key": "date_widget", "value": "pikaday"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/vendor/pikaday/package.json",
+        "/vendor/pikaday/../../widgets.py",
+        "/vendor/flatpickr/dist/flatpickr.js",
+        "/vendor/left-pad/index.js",
+    ],
+)
+async def test_vendor_serves_only_the_widget_files(client: httpx.AsyncClient, path: str) -> None:
+    assert (await client.get(path)).status_code == 404
 
 
 async def test_request_without_episode_uses_default_tenant(client: httpx.AsyncClient) -> None:
     await client.put("/_admin/tenants/default", json={"today": "2030-01-02"}, headers=ADMIN)
-    assert (await client.get("/api/config")).json() == {"today": "2030-01-02"}
+    assert (await client.get("/api/config")).json()["today"] == "2030-01-02"
 
 
 @pytest.mark.parametrize("tenant", ["", "a/b", "x" * 81, "with space"])

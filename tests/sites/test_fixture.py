@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sites.booking import widgets
 from sites.booking.fixture import Booking, Fixture, default_fixture, parse_fixture
 from sites.booking.rules import SLOTS
 
@@ -66,6 +68,11 @@ SLOT_LIST = "09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00"
         ({}, r"^today: required field is missing$"),
         ({"today": "23.11.2026"}, r"^today: expected a date YYYY-MM-DD, got '23.11.2026'$"),
         ({"today": "2026-11-23", "extra": 1}, r"^extra: unknown field"),
+        (
+            {"today": "2026-11-23", "date_widget": "jquery-ui"},
+            r"^date_widget: expected one of calendar, native, flatpickr, pikaday,"
+            r" vanillajs-datepicker, got 'jquery-ui'$",
+        ),
         ({"today": "2026-11-23", "closed_days": "2026-12-08"}, r"^closed_days: expected a list"),
         (
             {"today": "2026-11-23", "closed_days": ["2026-12-08", "2026-12-32"]},
@@ -140,3 +147,13 @@ def test_default_fixture_books_two_weekdays_after_today() -> None:
     assert [b.date for b in fixture.bookings] == ["2026-11-30", "2026-12-07"]
     assert [b.id for b in fixture.bookings] == [1, 2]
     assert [b.time for b in fixture.bookings] == ["09:00", "09:00"]
+
+
+def test_a_date_widget_whose_library_is_not_installed_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(widgets, "NODE_MODULES", tmp_path)
+    with pytest.raises(ValueError, match=r"^date_widget: 'flatpickr' needs .*scripts/bootstrap"):
+        parse_fixture({"today": "2026-11-23", "date_widget": "flatpickr"})
+    # the site's own widgets need nothing installed
+    assert parse_fixture({"today": "2026-11-23", "date_widget": "native"}).date_widget == "native"

@@ -12,6 +12,7 @@ when the backend keeps failing it escalates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING
 
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -19,6 +20,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from fuzzer.agents.base import AgentOutcome, Task
 from fuzzer.agents.careful_tools import CarefulPage
 from fuzzer.agents.naive import click_center, find, months_between
+from fuzzer.agents.scripts.date_pickers import READY, Picker, detect, shown_month
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -66,27 +68,25 @@ class _CalendarSession(CarefulPage):
         self.f = task.fields
         self.task = task
 
-    async def calendar_ready(self) -> None:
-        await self.page.wait_for_selector(
-            "#calendar[aria-busy='false'] .cal-month:not([data-month=''])", timeout=20_000
-        )
-
-    async def shown_month(self) -> str:
-        return await self.page.locator(".cal-month").get_attribute("data-month") or ""
+    async def calendar_ready(self) -> Picker:
+        """Wait until the date field is drawn and idle; which implementation draws it."""
+        await self.page.wait_for_selector(READY, timeout=20_000)
+        return await detect(self.page)
 
     async def goto_month(self, target: str) -> bool:
         lost = 0  # clicks without effect: the next try clicks the next matching button
         for _ in range(24):
-            await self.calendar_ready()
-            current = await self.shown_month()
+            picker = await self.calendar_ready()
+            current = await shown_month(self.page, picker)
             delta = months_between(current, target)
             if delta == 0:
                 return True
-            button = ".cal-next" if delta > 0 else ".cal-prev"
+            button = picker.next if delta > 0 else picker.prev
             await self.click(button, "change month", nth=lost)
             try:
                 await self.page.wait_for_function(
-                    "m => document.querySelector('.cal-month')?.dataset.month !== m",
+                    "m => { const c = document.querySelector('#calendar');"
+                    f" return !!c && ({picker.month_js})(c) !== m; }}",
                     arg=current,
                     timeout=2_000,
                 )
@@ -94,22 +94,47 @@ class _CalendarSession(CarefulPage):
                 lost += 1  # the click was lost (or taken by a lookalike): look again, retry
         return False
 
+    async def selected_date(self) -> str:
+        return await self.page.locator("#selected-date").text_content() or ""
+
     async def pick_day(self) -> bool:
         date = self.f["date"]
         for _ in range(8):
-            if not await self.goto_month(date[:7]):
-                return False
-            if await self.page.locator("#selected-date").text_content() == date:
-                return True
-            await self.click(f'.cal-day[data-date="{date}"]:not([disabled])', f"pick {date}")
+            picker = await self.calendar_ready()
+            if picker.typed:
+                await self.type_day(picker)
+            else:
+                if not await self.goto_month(date[:7]):
+                    return False
+                if await self.selected_date() == date:
+                    return True
+                picker = await self.calendar_ready()
+                await self.click(await picker.day(self.page, date), f"pick {date}")
             await asyncio.sleep(0.05)
-        return await self.page.locator("#selected-date").text_content() == date
+            if await self.selected_date() == date:
+                return True
+        return await self.selected_date() == date
+
+    async def type_day(self, picker: Picker) -> None:
+        """Type the goal's date into a date input; wait for the page to take it (it may
+        first load the month's availability)."""
+        date, field = self.f["date"], f"#calendar {picker.root}"
+        if await self.selected_date() == date:
+            return
+        await self.click(field, "focus the date field")
+        await self.fill(field, date)
+        with contextlib.suppress(PlaywrightTimeout):
+            await self.page.wait_for_function(
+                "d => document.querySelector('#selected-date')?.textContent === d",
+                arg=date,
+                timeout=5_000,
+            )
 
     async def pick_time(self) -> bool:
         """Choose the goal's slot once the goal's day has its slots listed; check it took."""
         date, time = self.f["date"], self.f["time"]
         for _ in range(8):
-            if await self.page.locator("#selected-date").text_content() != date:
+            if await self.selected_date() != date:
                 return False  # the day was lost meanwhile: start over from the day
             if await self.page.locator("#selected-time").text_content() == time:
                 return True

@@ -5,6 +5,9 @@
 // * one delegated click listener on `document` handles every control, and every render
 //   looks elements up again, so a subtree replaced by `cloneNode(true)` keeps working;
 // * the calendar's "today" comes from /api/config, never from the browser clock;
+// * the date field is drawn by the site's grid or, per tenant, by the browser's date input or
+//   an npm date-picker library (date-widgets.js); a library's subtree replaced by a re-render
+//   is mounted afresh from the state;
 // * responses to superseded requests are dropped (sequence numbers), so late or
 //   out-of-order answers never overwrite newer ones.
 "use strict";
@@ -28,6 +31,8 @@
     slotsSeq: 0,
     bookingsSeq: 0,
     confirmSeq: 0,
+    widget: null, // {root, refresh} of a date-widgets.js adapter, or null for the grid
+    widgetName: "calendar",
   };
 
   // ---- helpers ----------------------------------------------------------------------
@@ -156,7 +161,88 @@
       return;
     }
     state.today = today;
+    const widget = result.data.date_widget;
+    if (widget && widget.name !== "calendar") {
+      if (!(await loadAssets(widget))) {
+        setBusy(false);
+        showCalendarError(`Could not load the date picker (${widget.name}).`);
+        return;
+      }
+      state.widgetName = widget.name;
+      state.month = today.slice(0, 7);
+      mountWidget();
+      new MutationObserver(remountIfReplaced).observe(document.body, { childList: true, subtree: true });
+    }
     await showMonth(today.slice(0, 7));
+  }
+
+  // ---- a date widget other than the grid (date-widgets.js) --------------------------------
+
+  function loadAsset(tag, attrs) {
+    return new Promise((resolve) => {
+      const node = el(tag, attrs);
+      node.addEventListener("load", () => resolve(true));
+      node.addEventListener("error", () => resolve(false));
+      document.head.append(node);
+    });
+  }
+
+  async function loadAssets(widget) {
+    for (const href of widget.styles || []) {
+      if (!(await loadAsset("link", { rel: "stylesheet", href }))) return false;
+    }
+    for (const src of widget.scripts || []) {
+      if (!(await loadAsset("script", { src }))) return false;
+    }
+    return Boolean(window.bookingDateWidgets && window.bookingDateWidgets[widget.name]);
+  }
+
+  const widgetApi = {
+    get today() {
+      return state.today;
+    },
+    month: () => state.month,
+    selected: () => state.selected,
+    isAvailable: (date) => state.available.get(date) === true,
+    showMonth: (month) => {
+      if (month && month !== state.month) showMonth(month);
+    },
+    pick: (date) => pickFromWidget(date),
+  };
+
+  // Draw the widget into #calendar (wherever it is now), replacing what the box holds.
+  function mountWidget() {
+    const calendar = find("#calendar") || find(".calendar");
+    if (!calendar) return;
+    const root = el("div", { class: "date-widget", "data-widget": state.widgetName });
+    calendar.replaceChildren(root, el("p", { class: "cal-error", hidden: "" }));
+    const adapter = window.bookingDateWidgets[state.widgetName](root, widgetApi);
+    state.widget = { root, refresh: adapter.refresh };
+  }
+
+  // A re-render replaced the widget's subtree (a copy has no listeners): mount it afresh.
+  function remountIfReplaced() {
+    if (state.widget && !state.widget.root.isConnected) {
+      mountWidget();
+      state.widget.refresh();
+    }
+  }
+
+  function refreshWidget() {
+    if (state.widget && state.widget.root.isConnected) state.widget.refresh();
+  }
+
+  // A day typed or picked in the widget: only a day the server said is free.
+  async function pickFromWidget(date) {
+    if (!ISO_DATE.test(date)) return;
+    if (!state.available.has(date)) await showMonth(date.slice(0, 7));
+    if (state.available.get(date) !== true) {
+      showCalendarError(`${date} cannot be booked.`);
+      refreshWidget();
+      return;
+    }
+    hideCalendarError();
+    selectDay(date);
   }
 
   async function showMonth(month) {
@@ -177,6 +263,7 @@
     }
     for (const day of data.days) state.available.set(day.date, day.available === true);
     replaceGrid(dayGrid(data.days));
+    refreshWidget();
     setBusy(false);
   }
 
@@ -252,6 +339,7 @@
     if (output) output.textContent = state.selected;
     const time = find("#selected-time");
     if (time) time.textContent = state.time;
+    refreshWidget();
   }
 
   function selectDay(date) {
