@@ -2,7 +2,7 @@
 
 =======================================  ==================================================
 ``GET /api/config``                      ``{"today": "YYYY-MM-DD", "date_widget": {"name",
-                                         "styles", "scripts"}}``
+                                         "styles", "scripts"}, "select_widget": {...}}``
 ``GET /api/availability?month=YYYY-MM``  ``{"month", "days": [{"date", "available"}]}``
 ``GET /api/slots?date=YYYY-MM-DD``       ``{"date", "slots": [{"time", "available"}]}``
 ``GET /api/bookings``                    ``{"bookings": [row, ...]}`` sorted by id
@@ -107,12 +107,13 @@ def _booking_fields(body: dict[str, object], *, partial: bool) -> dict[str, str]
 
 async def get_config(request: Request) -> Response:
     tenant = tenant_of(request)
-    day, widget = await _in_db(
-        request, tenant, lambda conn: (bookings.today(conn), bookings.date_widget(conn))
+    day, chosen = await _in_db(
+        request, tenant, lambda conn: (bookings.today(conn), bookings.widgets(conn))
     )
-    return JSONResponse(
-        {"today": day.isoformat(), "date_widget": {"name": widget, **widgets.assets(widget)}}
-    )
+    out: dict[str, object] = {"today": day.isoformat()}
+    for field, name in chosen.items():
+        out[field] = {"name": name, **widgets.assets(field, name)}
+    return JSONResponse(out)
 
 
 async def get_availability(request: Request) -> Response:

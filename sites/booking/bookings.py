@@ -13,7 +13,7 @@ from datetime import date
 
 from sites.booking.db import transaction
 from sites.booking.rules import SLOTS, month_dates, slot_reason, unavailable_reason
-from sites.booking.widgets import DEFAULT_DATE_WIDGET
+from sites.booking.widgets import DEFAULT_DATE_WIDGET, DEFAULT_SELECT_WIDGET
 
 Row = dict[str, object]
 
@@ -32,11 +32,15 @@ def today(conn: sqlite3.Connection) -> date:
     return date.fromisoformat(str(row[0]))
 
 
-def date_widget(conn: sqlite3.Connection) -> str:
-    """How the booking page draws its date field (the ``date_widget`` setting; see
-    :mod:`sites.booking.widgets`)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'date_widget'").fetchone()
-    return DEFAULT_DATE_WIDGET if row is None else str(row[0])
+def widgets(conn: sqlite3.Connection) -> dict[str, str]:
+    """How the pages draw their widgets: ``{"date_widget": name, "select_widget": name}``
+    (the tenant's settings, else the defaults; see :mod:`sites.booking.widgets`)."""
+    out = {"date_widget": DEFAULT_DATE_WIDGET, "select_widget": DEFAULT_SELECT_WIDGET}
+    for key, value in conn.execute(
+        "SELECT key, value FROM settings WHERE key IN ('date_widget', 'select_widget')"
+    ):
+        out[str(key)] = str(value)
+    return out
 
 
 def list_bookings(conn: sqlite3.Connection) -> list[Row]:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from sites.booking.fixture import Fixture, default_fixture
-from sites.booking.widgets import DEFAULT_DATE_WIDGET
+from sites.booking.widgets import DEFAULT_DATE_WIDGET, DEFAULT_SELECT_WIDGET
 
 #: Valid tenant names (the value of the ``X-Gymfuzz-Episode`` header).
 TENANT_RE = re.compile(r"[A-Za-z0-9_.-]{1,80}")
@@ -87,10 +87,13 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("INSERT INTO settings (key, value) VALUES ('today', ?)", (fixture.today,))
-    if fixture.date_widget != DEFAULT_DATE_WIDGET:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('date_widget', ?)", (fixture.date_widget,)
-        )
+    # A widget is stored only when it is not the default: a default tenant's state is unchanged.
+    for key, value, default in (
+        ("date_widget", fixture.date_widget, DEFAULT_DATE_WIDGET),
+        ("select_widget", fixture.select_widget, DEFAULT_SELECT_WIDGET),
+    ):
+        if value != default:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
     conn.executemany(
         "INSERT INTO closed_days (date) VALUES (?)", [(d,) for d in fixture.closed_days]
     )

@@ -23,8 +23,9 @@ missing keys take their defaults (see :mod:`sites.booking.preferences`). ``email
 "body"}`` (see :mod:`sites.booking.inbox`); like bookings, they keep their ids.
 
 ``date_widget`` (optional, default ``calendar``) picks how the booking page draws its date
-field: the site's own grid, the browser's date input, or an npm date-picker library (see
-:mod:`sites.booking.widgets`).
+field: the site's own grid, the browser's date input, or an npm date-picker library;
+``select_widget`` (optional, default ``native``) how the preferences page draws its seat
+``<select>`` (see :mod:`sites.booking.widgets`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sites.booking.flights import Flight, Trip, default_flights, parse_flights, 
 from sites.booking.inbox import ME, Email, parse_email
 from sites.booking.preferences import Preferences, parse_preferences
 from sites.booking.rules import SLOTS, parse_iso_date, parse_slot
-from sites.booking.widgets import DEFAULT_DATE_WIDGET, parse_date_widget
+from sites.booking.widgets import DEFAULT_DATE_WIDGET, DEFAULT_SELECT_WIDGET, parse_widget
 
 #: Longest accepted title or attendee name, in characters.
 MAX_TEXT = 200
@@ -65,6 +66,7 @@ class Fixture:
     preferences: Preferences = field(default_factory=Preferences)
     emails: tuple[Email, ...] = ()
     date_widget: str = DEFAULT_DATE_WIDGET
+    select_widget: str = DEFAULT_SELECT_WIDGET
 
 
 def parse_text(value: object, field: str) -> str:
@@ -123,6 +125,7 @@ def parse_fixture(data: object) -> Fixture:
             "preferences",
             "emails",
             "date_widget",
+            "select_widget",
         },
         "",
     )
@@ -154,7 +157,10 @@ def parse_fixture(data: object) -> Fixture:
         trips=trips,
         preferences=preferences,
         emails=tuple(emails),
-        date_widget=parse_date_widget(data.get("date_widget", DEFAULT_DATE_WIDGET)),
+        date_widget=parse_widget("date_widget", data.get("date_widget", DEFAULT_DATE_WIDGET)),
+        select_widget=parse_widget(
+            "select_widget", data.get("select_widget", DEFAULT_SELECT_WIDGET)
+        ),
     )
 
 

@@ -1,6 +1,6 @@
-"""The booking page's date-picker implementations, one chosen per tenant.
+"""The site's widget implementations: date pickers and select boxes, chosen per tenant.
 
-A fixture's ``date_widget`` picks how the page's date field is drawn:
+A fixture's ``date_widget`` picks how the booking page's date field is drawn:
 
 ``calendar`` (default)
     The site's own month grid (``.cal-prev``, ``.cal-next``, ``.cal-day[data-date]``).
@@ -9,6 +9,14 @@ A fixture's ``date_widget`` picks how the page's date field is drawn:
 ``flatpickr``, ``pikaday``, ``vanillajs-datepicker``
     Three widely used open-source date pickers, each with its own markup, navigation and
     events, drawn inline in the page's ``#calendar`` box.
+
+A fixture's ``select_widget`` picks how the preferences page's seat ``<select>`` is drawn:
+
+``native`` (default)
+    The browser's own ``<select>``.
+``tom-select``, ``choices.js``, ``slim-select``
+    Three widely used open-source select libraries; each hides the ``<select>`` and draws
+    its own box and option list, keeping the ``<select>``'s value and ``change`` event.
 
 The libraries are npm packages pinned by version and integrity hash in
 ``sites/booking/vendor/package-lock.json``; ``scripts/bootstrap`` installs them with
@@ -43,17 +51,37 @@ DATE_WIDGETS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: The widget of a fixture that names none.
+#: Widget name -> library files, for the seat ``<select>`` (as :data:`DATE_WIDGETS`).
+SELECT_WIDGETS: dict[str, tuple[str, ...]] = {
+    "native": (),
+    "tom-select": (
+        "tom-select/dist/css/tom-select.default.min.css",
+        "tom-select/dist/js/tom-select.complete.min.js",
+    ),
+    "choices.js": (
+        "choices.js/public/assets/styles/choices.min.css",
+        "choices.js/public/assets/scripts/choices.min.js",
+    ),
+    "slim-select": ("slim-select/dist/slimselect.css", "slim-select/dist/slimselect.js"),
+}
+
+#: The widgets of a fixture that names none.
 DEFAULT_DATE_WIDGET = "calendar"
+DEFAULT_SELECT_WIDGET = "native"
 
-_SERVED = {file for files in DATE_WIDGETS.values() for file in files}
+#: Fixture field -> its table of widgets.
+KINDS = {"date_widget": DATE_WIDGETS, "select_widget": SELECT_WIDGETS}
+
+_SERVED = {file for table in KINDS.values() for files in table.values() for file in files}
 
 
-def parse_date_widget(value: object, field: str = "date_widget") -> str:
-    """A known widget name whose library files are installed; ``ValueError`` names why not."""
-    if not isinstance(value, str) or value not in DATE_WIDGETS:
-        raise ValueError(f"{field}: expected one of {', '.join(DATE_WIDGETS)}, got {value!r}")
-    missing = [f for f in DATE_WIDGETS[value] if not (NODE_MODULES / f).is_file()]
+def parse_widget(field: str, value: object) -> str:
+    """A known widget name of fixture ``field`` (``date_widget``, ``select_widget``) whose
+    library files are installed; ``ValueError`` names the field, the value and why not."""
+    table = KINDS[field]
+    if not isinstance(value, str) or value not in table:
+        raise ValueError(f"{field}: expected one of {', '.join(table)}, got {value!r}")
+    missing = [f for f in table[value] if not (NODE_MODULES / f).is_file()]
     if missing:
         raise ValueError(
             f"{field}: {value!r} needs the npm package it names, and {NODE_MODULES / missing[0]}"
@@ -62,9 +90,9 @@ def parse_date_widget(value: object, field: str = "date_widget") -> str:
     return value
 
 
-def assets(widget: str) -> dict[str, list[str]]:
+def assets(field: str, widget: str) -> dict[str, list[str]]:
     """The URLs of ``widget``'s stylesheets and scripts, as the page loads them."""
-    files = DATE_WIDGETS[widget]
+    files = KINDS[field][widget]
     return {
         "styles": [f"/vendor/{f}" for f in files if f.endswith(".css")],
         "scripts": [f"/vendor/{f}" for f in files if f.endswith(".js")],
@@ -72,7 +100,7 @@ def assets(widget: str) -> dict[str, list[str]]:
 
 
 async def vendor_file(request: Request) -> Response:
-    """``GET /vendor/{path}``: one of the library files :data:`DATE_WIDGETS` names."""
+    """``GET /vendor/{path}``: one of the library files the widget tables name."""
     path = request.path_params["path"]
     file = NODE_MODULES / path
     if path not in _SERVED or not file.is_file():

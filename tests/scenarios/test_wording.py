@@ -216,8 +216,8 @@ def test_a_fixture_without_today_is_named_at_generation() -> None:
 # ---- packs -------------------------------------------------------------------------------
 
 #: scenarios.jsonl of ``generate_pack(drill="all", count=60, seed=3)`` without wording (pinned
-#: again when the calendar's month and day triggers came to name every date-picker library).
-DEFAULT_PACK_SHA256 = "ab932d502d18a1a4399ea4ead41b326da4085356834ab9bdc37f4253d5a31971"
+#: again when the calendar's and the dropdown's triggers came to name every widget library).
+DEFAULT_PACK_SHA256 = "6a327197a59882cf9c3742739e71caf167dadc266ea16ba9556c0c8798e5e4d0"
 
 
 def test_packs_keep_their_bytes_without_wording(tmp_path: Path) -> None:

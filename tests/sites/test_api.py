@@ -18,27 +18,35 @@ async def test_config_reports_the_fixture_today(seeded: httpx.AsyncClient) -> No
     assert response.json() == {
         "today": "2026-11-23",
         "date_widget": {"name": "calendar", "styles": [], "scripts": []},
+        "select_widget": {"name": "native", "styles": [], "scripts": []},
     }
 
 
 async def test_config_names_the_fixture_date_widget_and_its_files(
     client: httpx.AsyncClient,
 ) -> None:
-    fixture = {**FIXTURE, "date_widget": "pikaday"}
+    fixture = {**FIXTURE, "date_widget": "pikaday", "select_widget": "tom-select"}
     assert (await client.put("/_admin/tenants/t1", json=fixture, headers=ADMIN)).status_code == 204
-    widget = (await client.get("/api/config", headers=T1)).json()["date_widget"]
-    assert widget == {
+    config = (await client.get("/api/config", headers=T1)).json()
+    assert config["date_widget"] == {
         "name": "pikaday",
         "styles": ["/vendor/pikaday/css/pikaday.css"],
         "scripts": ["/vendor/pikaday/pikaday.js"],
     }
-    for url in widget["styles"] + widget["scripts"]:
-        served = await client.get(url)
-        assert served.status_code == 200, url
-        assert served.content == (NODE_MODULES / url.removeprefix("/vendor/")).read_bytes()
-    # the widget is a setting of the tenant's own, not a row an agent's change could touch
-    state = (await client.get("/_admin/tenants/t1/state", headers=ADMIN)).json()
-    assert state["settings"]["date_widget"] == {"key": "date_widget", "value": "pikaday"}
+    assert config["select_widget"] == {
+        "name": "tom-select",
+        "styles": ["/vendor/tom-select/dist/css/tom-select.default.min.css"],
+        "scripts": ["/vendor/tom-select/dist/js/tom-select.complete.min.js"],
+    }
+    for widget in (config["date_widget"], config["select_widget"]):
+        for url in widget["styles"] + widget["scripts"]:
+            served = await client.get(url)
+            assert served.status_code == 200, url
+            assert served.content == (NODE_MODULES / url.removeprefix("/vendor/")).read_bytes()
+    # the widgets are settings of the tenant's own, not rows an agent's change could touch
+    settings = (await client.get("/_admin/tenants/t1/state", headers=ADMIN)).json()["settings"]
+    assert settings["date_widget"] == {"key": "date_widget", "value": "pikaday"}
+    assert settings["select_widget"] == {"key": "select_widget", "value": "tom-select"}
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,11 @@ SLOT_LIST = "09:00, 10:00, 11:00, 13:00, 14:00, 15:00, 16:00"
             r"^date_widget: expected one of calendar, native, flatpickr, pikaday,"
             r" vanillajs-datepicker, got 'jquery-ui'$",
         ),
+        (
+            {"today": "2026-11-23", "select_widget": "select2"},
+            r"^select_widget: expected one of native, tom-select, choices.js, slim-select,"
+            r" got 'select2'$",
+        ),
         ({"today": "2026-11-23", "closed_days": "2026-12-08"}, r"^closed_days: expected a list"),
         (
             {"today": "2026-11-23", "closed_days": ["2026-12-08", "2026-12-32"]},

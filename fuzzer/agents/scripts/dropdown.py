@@ -25,6 +25,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from fuzzer.agents.base import AgentOutcome, Task
 from fuzzer.agents.careful_tools import MISSED, CarefulPage, pick_suggestion
 from fuzzer.agents.naive import click_center, find
+from fuzzer.agents.scripts.select_boxes import SEAT, seat_box
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -43,9 +44,9 @@ _LOADED = "#prefs[aria-busy='false']"
 
 # What the careful script finds the controls by: form names, roles, ARIA and the page's
 # data-* hooks, which a renamed id (the ``renamed`` look) leaves as they were.
-SEAT = "select[name=seat]"
 MEAL_BUTTON = "button[aria-haspopup=listbox]"
-MEAL_LIST = "[role=listbox][aria-labelledby]"  # the airports' list has a label of its own
+# the airports' list has a label of its own; a select library's lists are not <ul>s
+MEAL_LIST = "ul[role=listbox][aria-labelledby]"
 AIRPORT = "input[name=home_airport]"
 AIRPORT_LIST = "[role=listbox][aria-label=Airports]"
 REFRESH = "role=button[name='Refresh']"
@@ -113,6 +114,16 @@ class _PrefsSession(CarefulPage):
             return await self.attr(selected, "data-value")
         return await self.attr(AIRPORT, "data-value")
 
+    async def choose_seat(self, value: str) -> None:
+        """Pick the seat in the browser's ``<select>``, or in the library drawn over it the
+        way a person does: open its box, click the option."""
+        box = await seat_box(self.page)
+        if box is None:
+            await self.page.locator(SEAT).select_option(value, timeout=2_000)
+            return
+        await self.page.locator(box.opener).first.click(timeout=2_000)
+        await self.page.locator(box.option_for(value)).first.click(timeout=2_000)
+
     async def choose(self, key: str, value: str) -> bool:
         """Make the control show ``value`` (by value, never by position); True if it does."""
         page = self.page
@@ -120,7 +131,7 @@ class _PrefsSession(CarefulPage):
             await self.dismiss()
             try:
                 if key == "seat":
-                    await page.locator(SEAT).select_option(value, timeout=2_000)
+                    await self.choose_seat(value)
                 elif key == "meal":
                     await self.choose_meal(value)
                 else:

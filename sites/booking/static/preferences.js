@@ -7,6 +7,8 @@
 //   render looks elements up again, so a subtree replaced by `cloneNode(true)` keeps working;
 // * responses to superseded requests are dropped (sequence numbers): only the newest save of
 //   a preference may set its status, only the newest search may fill the airport list;
+// * the seat <select> may be drawn by an npm select library (select-widgets.js, the tenant's
+//   `select_widget`); the library keeps the <select>'s value and `change` event;
 // * a control shows a new choice at once, but its status says "Saved" only after the server
 //   answered 2xx; on failure it says "Not saved" (the control keeps the new value) and
 //   offers Retry. The "Stored settings" panel shows what the server holds.
@@ -43,11 +45,13 @@
     storedSeq: 0,
     meal: { open: false, active: -1 },
     airport: { editing: false, text: "", open: false, options: [], message: "", active: -1, seq: 0, timer: 0 },
+    seatWidget: null, // {refresh} of a select-widgets.js adapter, or null for the browser's
+    widgetPending: true, // the seat's widget is not known yet: the controls wait for it
   };
 
   // ---- helpers ----------------------------------------------------------------------
 
-  const { find, el, request, describe } = window.BookingSite;
+  const { find, el, request, describe, loadAssets } = window.BookingSite;
 
   function localLabel(key, value) {
     if (key === "seat") return SEATS[value] || value;
@@ -62,8 +66,26 @@
   function renderSeat() {
     const select = find("#seat");
     if (!select) return;
-    select.disabled = !state.loaded;
+    const enabled = state.loaded && !state.widgetPending;
+    select.disabled = !enabled;
     if (state.loaded && select.value !== state.chosen.seat) select.value = state.chosen.seat;
+    if (state.seatWidget) state.seatWidget.refresh(state.loaded ? state.chosen.seat : "", enabled);
+  }
+
+  // The tenant's select library, if any, drawn over the seat <select>.
+  async function loadSeatWidget() {
+    const result = await request("/api/config");
+    const widget = result.status === 200 && result.data ? result.data.select_widget : null;
+    if (!widget || widget.name === "native") {
+      state.widgetPending = false; // the browser's own <select>
+      render();
+      return;
+    }
+    const mount = (await loadAssets(widget)) && window.bookingSelectWidgets[widget.name];
+    const select = find("#seat");
+    if (mount && select) state.seatWidget = mount(select);
+    state.widgetPending = false;
+    render();
   }
 
   function renderMeal() {
@@ -185,7 +207,7 @@
 
   function render() {
     const form = find("#prefs");
-    if (form) form.setAttribute("aria-busy", String(!state.loaded));
+    if (form) form.setAttribute("aria-busy", String(!state.loaded || state.widgetPending));
     renderSeat();
     renderMeal();
     renderAirport();
@@ -401,5 +423,6 @@
   });
 
   render();
+  loadSeatWidget();
   loadStored();
 })();

@@ -20,7 +20,7 @@ def test_careful_agent_solves_the_dropdown_drill_on_every_variant(tmp_path: Path
     drill = get_drill("dropdown", interfaces=True)
     kinds = {v.name: {t.kind for t in v.transforms} for v in drill.spec.interfaces}
     picked: dict[str | None, Scenario] = {}
-    for sc in iter_scenarios("dropdown", 40, 8, interfaces=True):
+    for sc in iter_scenarios("dropdown", 48, 8, interfaces=True):
         if sc.solvable and sc.interface not in picked:
             picked[sc.interface] = sc
     assert set(picked) == {"default", *kinds}
