@@ -58,6 +58,8 @@ def script_body(script: str) -> str:
     # A literal "</script" anywhere in the code would end the element early; in JS source it
     # can only sit in a string, comment or regex, where "<\/script" means the same.
     body = re.sub(r"</(script)", r"<\\/\1", script, flags=re.IGNORECASE)
+    if body.isascii():  # the usual case, and it is on every page load: no per-character pass
+        return body
     # Non-ASCII characters can only sit in strings, comments, regexes or identifiers, where a
     # \uXXXX escape means the same; as ASCII the script survives any page charset.
     return "".join(c if ord(c) < 128 else "".join(f"\\u{u:04x}" for u in _utf16(c)) for c in body)

@@ -119,10 +119,43 @@
 
   // ---- reporting ---------------------------------------------------------------------------
 
+  // Events reach the proxy once the page has loaded (or 3 s after its DOM was ready, for a
+  // page whose load never ends, or when it is left): a report sent while the page loads
+  // would compete with the page's own requests, and the idle runtime must cost the load
+  // nothing. They are recorded in `events` at once all the same.
+  var held = document.readyState === "complete" ? null : [];
+
+  function flushHeld() {
+    if (held === null) {
+      return;
+    }
+    var queued = held;
+    held = null;
+    queued.forEach(send);
+  }
+
+  if (held !== null) {
+    window.addEventListener("load", function () {
+      setTimeout(flushHeld, 0);
+    }, { once: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      setTimeout(flushHeld, 3000);
+    }, { once: true });
+    window.addEventListener("pagehide", flushHeld, { once: true });
+  }
+
   function post(ev) {
     if (config.report_url === null || nativeFetch === null) {
       return;
     }
+    if (held !== null) {
+      held.push(ev);
+      return;
+    }
+    send(ev);
+  }
+
+  function send(ev) {
     try {
       var pending = nativeFetch(config.report_url, {
         method: "POST",

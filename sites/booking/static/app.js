@@ -178,23 +178,9 @@
 
   // ---- a date widget other than the grid (date-widgets.js) --------------------------------
 
-  function loadAsset(tag, attrs) {
-    return new Promise((resolve) => {
-      const node = el(tag, attrs);
-      node.addEventListener("load", () => resolve(true));
-      node.addEventListener("error", () => resolve(false));
-      document.head.append(node);
-    });
-  }
-
   async function loadAssets(widget) {
-    for (const href of widget.styles || []) {
-      if (!(await loadAsset("link", { rel: "stylesheet", href }))) return false;
-    }
-    for (const src of widget.scripts || []) {
-      if (!(await loadAsset("script", { src }))) return false;
-    }
-    return Boolean(window.bookingDateWidgets && window.bookingDateWidgets[widget.name]);
+    const loaded = await window.BookingSite.loadAssets(widget);
+    return loaded && Boolean(window.bookingDateWidgets && window.bookingDateWidgets[widget.name]);
   }
 
   const widgetApi = {
