@@ -145,10 +145,13 @@ def interface_lines() -> list[str]:
         looks = drill.spec.interfaces
         lines.append(f"{name}: default and {len(looks)} looks")
         for look in looks:
-            shown = ", ".join(
+            parts = [
                 f"{t.kind}({', '.join(f'{k}={v}' for k, v in t.params.items())})"
                 for t in look.transforms
-            )
+            ]
+            # the app's own switch for the variant, set through the fixture
+            parts += [f"fixture {k}={v}" for k, v in look.fixture.items()]
+            shown = ", ".join(parts)
             lines.append(f"  {look.name}: {shown}")
     return lines
 

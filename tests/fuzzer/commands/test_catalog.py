@@ -64,7 +64,9 @@ def test_transforms_and_wording_variants_are_listed(capsys: pytest.CaptureFixtur
     assert "calendar: 4 phrasings" in wording and "endurance: 3 phrasings" in wording
     assert "Goal wording" not in render_text(catalog("page"))
     looks = out[out.index("Interface variants") :]
-    assert "dropdown: default and 8 looks\n  dark: theme(variant=dark)\n" in looks
+    assert "dropdown: default and 11 looks\n  dark: theme(variant=dark)\n" in looks
+    assert "  tom_select: fixture select_widget=tom-select\n" in looks
+    assert "  flatpickr: fixture date_widget=flatpickr\n" in looks
     assert "  phone: layout(variant=viewport, width_class=phone)\n" in looks
     assert "Interface variants" not in render_text(catalog("page"))
     doc = catalog("page")
