@@ -13,7 +13,7 @@ from datetime import date
 
 from sites.booking.db import transaction
 from sites.booking.rules import SLOTS, month_dates, slot_reason, unavailable_reason
-from sites.booking.widgets import DEFAULT_DATE_WIDGET, DEFAULT_SELECT_WIDGET
+from sites.booking.widgets import DEFAULTS
 
 Row = dict[str, object]
 
@@ -35,9 +35,9 @@ def today(conn: sqlite3.Connection) -> date:
 def widgets(conn: sqlite3.Connection) -> dict[str, str]:
     """How the pages draw their widgets: ``{"date_widget": name, "select_widget": name}``
     (the tenant's settings, else the defaults; see :mod:`sites.booking.widgets`)."""
-    out = {"date_widget": DEFAULT_DATE_WIDGET, "select_widget": DEFAULT_SELECT_WIDGET}
+    out = dict(DEFAULTS)
     for key, value in conn.execute(
-        "SELECT key, value FROM settings WHERE key IN ('date_widget', 'select_widget')"
+        f"SELECT key, value FROM settings WHERE key IN ({', '.join('?' * len(out))})", list(out)
     ):
         out[str(key)] = str(value)
     return out

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from sites.booking.fixture import Fixture, default_fixture
-from sites.booking.widgets import DEFAULT_DATE_WIDGET, DEFAULT_SELECT_WIDGET
+from sites.booking.widgets import DEFAULTS
 
 #: Valid tenant names (the value of the ``X-Gymfuzz-Episode`` header).
 TENANT_RE = re.compile(r"[A-Za-z0-9_.-]{1,80}")
@@ -88,10 +88,8 @@ def _load(conn: sqlite3.Connection, fixture: Fixture) -> None:
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("INSERT INTO settings (key, value) VALUES ('today', ?)", (fixture.today,))
     # A widget is stored only when it is not the default: a default tenant's state is unchanged.
-    for key, value, default in (
-        ("date_widget", fixture.date_widget, DEFAULT_DATE_WIDGET),
-        ("select_widget", fixture.select_widget, DEFAULT_SELECT_WIDGET),
-    ):
+    for key, default in DEFAULTS.items():
+        value = getattr(fixture, key)
         if value != default:
             conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
     conn.executemany(

@@ -21,9 +21,10 @@ A fixture's ``select_widget`` picks how the preferences page's seat ``<select>``
 The libraries are npm packages pinned by version and integrity hash in
 ``sites/booking/vendor/package-lock.json``; ``scripts/bootstrap`` installs them with
 ``npm ci`` into ``sites/booking/vendor/node_modules`` and the site serves the few files
-:data:`DATE_WIDGETS` names under ``/vendor/``. Nothing of them is copied into the
-repository. Whatever the widget, the page keeps one state (the shown month, availability,
-the selected day) and asks the same API; only the drawing and the events differ.
+:data:`DATE_WIDGETS` and :data:`SELECT_WIDGETS` name under ``/vendor/``. Nothing of them is
+copied into the repository. Whatever the widget, the page keeps one state (the shown month,
+availability, the selected day, the chosen seat) and asks the same API; only the drawing and
+the events differ.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ DEFAULT_SELECT_WIDGET = "native"
 
 #: Fixture field -> its table of widgets.
 KINDS = {"date_widget": DATE_WIDGETS, "select_widget": SELECT_WIDGETS}
+
+#: Fixture field -> the widget of a fixture that names none.
+DEFAULTS = {"date_widget": DEFAULT_DATE_WIDGET, "select_widget": DEFAULT_SELECT_WIDGET}
 
 _SERVED = {file for table in KINDS.values() for files in table.values() for file in files}
 
