@@ -16,6 +16,7 @@ Commands::
     gymfuzz catalog [--layer network|page] [--json]
     gymfuzz proxy [--listen-port P] [--upstream URL] [--plan FILE] ...
     gymfuzz serve PACK [PACK ...] [--port 8765] [--max-sessions 64] [--max-steps 30]
+    gymfuzz record --target FILE --out DRILL [--script module:attr] | --from RECORDING
 
 Each command is one module of :mod:`fuzzer.commands` (``add_parser`` and ``run``); a new
 command is a new module there, listed in :data:`COMMANDS`. Bad input exits with code 2 and
@@ -45,6 +46,7 @@ COMMANDS = (
     "catalog",
     "proxy",
     "serve",
+    "record",
 )
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main"]

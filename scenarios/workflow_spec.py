@@ -21,7 +21,8 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
 ``goal_template``, ``verifier_template``, ``fixture_template``
     The goal (``{"text": "Book {title!r} on {date}", "fields": {"date": "{date}"}}``), the
     verifier spec (see :mod:`scenarios.verify`) and the initial data, with ``{field}``
-    placeholders filled from ``data`` in every string.
+    placeholders filled from ``data`` in every string. ``verifier_template`` may instead name
+    a JSON file beside the graph file (``"verifier.json"``, as ``gymfuzz record`` writes).
 ``goal_variants``
     Optional further phrasings of ``goal_template.text``: ``["[[Schedule|Set up]] {title!r}
     for {date_relative} at {time}"]``, with synonym sets and relative dates (see
@@ -277,11 +278,28 @@ def read_workflow_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _with_verifier_file(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``data`` with a ``verifier_template`` that names a file replaced by that file's JSON."""
+    name = data.get("verifier_template")
+    if not isinstance(name, str):
+        return data
+    file = path.parent / name
+    try:
+        spec = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise WorkflowError(
+            f"{path}: verifier_template: cannot read {file} ({exc.strerror})"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise WorkflowError(f"{file}: invalid JSON at line {exc.lineno} ({exc.msg})") from None
+    return {**data, "verifier_template": spec}
+
+
 def load_workflow(source: Path | Mapping[str, Any], *, where: str | None = None) -> WorkflowSpec:
     """Validate a workflow file or parsed dict; :class:`WorkflowError` names what is wrong."""
     if isinstance(source, Path):
         where = where or str(source)
-        data: Mapping[str, Any] = read_workflow_file(source)
+        data: Mapping[str, Any] = _with_verifier_file(read_workflow_file(source), source)
     else:
         where, data = where or "workflow", source
     try:

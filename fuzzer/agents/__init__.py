@@ -2,20 +2,18 @@
 
 ``AGENTS[name]()`` builds a reference agent: ``naive``, ``careful`` or ``noop``. Any object
 with ``name`` and ``async run(page, task) -> AgentOutcome`` is an agent (see
-:mod:`fuzzer.agents.base`); :func:`resolve_agent` also accepts ``module:attr``, a class or a
-zero-argument factory of your own, so ``gymfuzz run --agent mypkg.agents:MyAgent`` works.
+:mod:`fuzzer.agents.base`); :func:`resolve_agent` also accepts ``module:attr`` (or
+``path/to/file.py:attr``), a class or a zero-argument factory of your own, so ``gymfuzz run
+--agent mypkg.agents:MyAgent`` works.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import os
-import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from fuzzer.agents.base import Agent, AgentError, AgentOutcome, Task
+from fuzzer.loader import load_object
 
 
 # The reference agents load Playwright; import them only when one is built, so that
@@ -48,26 +46,6 @@ def _noop() -> Agent:
 AGENTS: Mapping[str, Callable[[], Agent]] = {"naive": _naive, "careful": _careful, "noop": _noop}
 
 
-def _current_directory_importable(module_name: str) -> None:
-    """Find modules in the current directory, as ``python -m`` does (the ``gymfuzz`` script
-    alone does not put it on ``sys.path``). A module of the same name imported earlier from
-    elsewhere (another example's ``agents``, in one process) gives way to the one here."""
-    cwd = os.getcwd()
-    if "" not in sys.path and sys.path[:1] != [cwd]:
-        if cwd in sys.path:
-            sys.path.remove(cwd)
-        sys.path.insert(0, cwd)
-    top = module_name.split(".", 1)[0]
-    here = Path(cwd) / f"{top}.py", Path(cwd) / top / "__init__.py"
-    loaded = sys.modules.get(top)
-    if loaded is None or not any(path.is_file() for path in here):
-        return
-    origin = getattr(loaded, "__file__", None)
-    if origin is None or Path(origin).resolve() not in {path.resolve() for path in here}:
-        for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
-            del sys.modules[name]
-
-
 def resolve_agent(spec: str, options: Mapping[str, str] | None = None) -> Callable[[], Agent]:
     """The factory for ``spec``: a reference agent's name, ``chat`` (built from ``options``,
     the ``--agent-option`` values, see :mod:`fuzzer.agents.chat`) or ``module:attr``.
@@ -79,19 +57,14 @@ def resolve_agent(spec: str, options: Mapping[str, str] | None = None) -> Callab
         return _chat(options or {})
     if spec in AGENTS:
         return AGENTS[spec]
-    module_name, sep, attr = spec.partition(":")
-    if not sep or not module_name or not attr:
+    _, sep, attr = spec.partition(":")
+    if not sep or not attr:
         raise ValueError(
             f"--agent: unknown agent {spec!r}; use one of {', '.join(AGENTS)} or module:attr"
         )
-    _current_directory_importable(module_name)
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ValueError(f"--agent: cannot import {module_name!r} ({exc})") from None
-    factory = getattr(module, attr, None)
+    factory = load_object(spec, "--agent")
     if not callable(factory):
-        raise ValueError(f"--agent: {module_name!r} has no callable {attr!r}")
+        raise ValueError(f"--agent: {spec!r} is no callable")
     try:
         sample = factory()
     except TypeError as exc:

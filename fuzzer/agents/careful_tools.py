@@ -18,7 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from fuzzer.agents.base import AgentError, AgentOutcome
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page
+    from playwright.async_api import Locator, Page
 
 #: Dialogs that may cover the page (the app's and the perturbations' alike).
 DIALOGS = '[role="dialog"]:visible, [role="alertdialog"]:visible'
@@ -55,15 +55,21 @@ class CarefulPage:
             else:
                 await asyncio.sleep(0.1)
 
-    async def click(self, selector: str, what: str, tries: int = 6, *, nth: int = 0) -> bool:
-        """Click ``selector`` once it can receive the click; dismiss what covers it.
+    def _locator(self, selector: str | Locator) -> Locator:
+        return self.page.locator(selector) if isinstance(selector, str) else selector
+
+    async def click(
+        self, selector: str | Locator, what: str, tries: int = 6, *, nth: int = 0
+    ) -> bool:
+        """Click ``selector`` (a CSS selector or a locator) once it can receive the click;
+        dismiss what covers it.
 
         ``nth`` picks among several matches (wrapping around): a caller whose click had no
         effect passes the next index, so a lookalike that swallows clicks is not tried forever.
         """
         for _ in range(tries):
             await self.dismiss()
-            loc = self.page.locator(selector)
+            loc = self._locator(selector)
             try:
                 count = await loc.count()
                 await loc.nth(nth % count if count else 0).click(timeout=1_500)
@@ -73,11 +79,11 @@ class CarefulPage:
                 continue
         return False
 
-    async def fill(self, selector: str, value: str, tries: int = 6) -> bool:
-        """Fill ``selector`` until it reads back ``value``."""
+    async def fill(self, selector: str | Locator, value: str, tries: int = 6) -> bool:
+        """Fill ``selector`` (a CSS selector or a locator) until it reads back ``value``."""
         for _ in range(tries):
             await self.dismiss()
-            loc = self.page.locator(selector).first
+            loc = self._locator(selector).first
             try:
                 await loc.fill(value, timeout=2_000)
                 if await loc.input_value() == value:

@@ -88,12 +88,13 @@ def default_targets() -> list[Target]:
 
 @contextlib.asynccontextmanager
 async def start_harness(
-    ledger_dir: Path, targets: Sequence[Target] | None = None
+    ledger_dir: Path, targets: Sequence[Target] | None = None, *, headless: bool = True
 ) -> AsyncIterator[Harness]:
     """Start the targets, the proxy (thread) and Chromium; stop them all after.
 
     ``targets`` default to :func:`default_targets`; the proxy's upstream is the last one's
-    URL (the app every scenario not claimed by an earlier target plays on).
+    URL (the app every scenario not claimed by an earlier target plays on). ``headless``
+    false shows the browser's windows (a person recording a demonstration).
     """
     from playwright.async_api import async_playwright
 
@@ -108,7 +109,7 @@ async def start_harness(
         pw = await stack.enter_async_context(async_playwright())
 
         async def launch() -> Browser:
-            return await launch_chromium(pw)
+            return await launch_chromium(pw, headless=headless)
 
         harness = Harness(chosen, proxy, await launch(), ledger_dir, launch=launch)
         stack.push_async_callback(_close_browser, harness)

@@ -38,7 +38,7 @@ from fuzzer.targets.spec import (
     TargetSpec,
     load_target_file,
 )
-from scenarios.verify.state import State, StateSourceError, parse_state
+from scenarios.verify.state import State, StateSourceError, parse_state, without
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -200,15 +200,7 @@ class AppTarget:
         return self._without_ignored(state)
 
     def _without_ignored(self, state: State) -> State:
-        columns = self.spec.ignored_columns
-        return {
-            table: {
-                key: {c: v for c, v in row.items() if c not in columns.get(table, ())}
-                for key, row in rows.items()
-            }
-            for table, rows in state.items()
-            if table not in self.spec.ignored_tables
-        }
+        return without(state, self.spec.ignored_tables, self.spec.ignored_columns)
 
     async def begin(self, page: Page, episode: str, scenario: Scenario) -> Task:
         goal = scenario.goal

@@ -49,6 +49,7 @@ def judge(
     >>> judge(spec, {}, {"bookings": {"5": {"id": 5}}}, escalated=False).summary()
     'PASS all 3 checks held'
     """
+    before, after = spec.without_ignored(before), spec.without_ignored(after)
     changes = list(diff_states(before, after).changes())
     results = [_check_required(rule, changes, after) for rule in spec.required]
     results += _check_allowed(spec.allowed, changes)

@@ -49,6 +49,8 @@ A spec is stored as JSON inside a scenario file. Every section is optional::
 * **forbidden**: explicit never-rules; a change caught by one fails even if it is allowed.
 * **network**: facts about the episode's HTTP traffic, judged from the proxy's ledger
   (`scenarios.verify.network`); judging them needs the episode's `Traffic`.
+* **ignore**: ``"table"`` or ``"table.column"``: what the app writes on its own (sessions,
+  logs, last-login clocks), left out of both snapshots before anything is judged.
 * **expect_escalation**: the task is unsolvable by design (e.g. the backend is down for
   good); the agent passes only by reporting it cannot finish *and* changing nothing.
 
@@ -85,7 +87,7 @@ from scenarios.verify.base import Bound, Counted, Name, SpecModel, row_matches
 from scenarios.verify.diff import Change, ChangeOp
 from scenarios.verify.network import NetworkRule
 from scenarios.verify.relations import Join
-from scenarios.verify.state import json_type_name
+from scenarios.verify.state import State, json_type_name, without
 
 RequirementOp = Literal["added", "updated", "removed", "present", "absent", "equals"]
 """``added``/``updated``/``removed`` count diff records; ``present``/``absent``/``equals``
@@ -259,7 +261,24 @@ class VerifierSpec(SpecModel):
     allowed: tuple[ChangeRule, ...] = ()
     forbidden: tuple[ChangeRule, ...] = ()
     network: tuple[NetworkRule, ...] = ()
+    ignore: tuple[Annotated[str, Field(pattern=r"^[^.]+(\.[^.]+)?$")], ...] = Field(
+        default=(), exclude_if=lambda v: not v
+    )
+    """``"table"`` or ``"table.column"`` left out before judging; absent when empty (packs
+    made before it keep their bytes)."""
     expect_escalation: Annotated[bool, Field(strict=True)] = False
+
+    def without_ignored(self, state: State) -> State:
+        """``state`` with the :attr:`ignore`\\ d tables and columns left out."""
+        if not self.ignore:
+            return state
+        tables = {i for i in self.ignore if "." not in i}
+        columns: dict[str, set[str]] = {}
+        for item in self.ignore:
+            if "." in item:
+                table, column = item.split(".", 1)
+                columns.setdefault(table, set()).add(column)
+        return without(state, tables, columns)
 
     @field_validator("required", "allowed", "forbidden", "network")
     @classmethod

@@ -13,7 +13,7 @@ A table with no rows is the same as a missing table.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 Row = dict[str, Any]
@@ -120,3 +120,16 @@ def parse_state(data: object, *, source: str) -> State:
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def without(state: State, tables: Collection[str], columns: Mapping[str, Collection[str]]) -> State:
+    """``state`` with ``tables`` and, per table, ``columns`` left out (what a target file or
+    a verifier ``ignore``\\ s)."""
+    return {
+        table: {
+            key: {c: v for c, v in row.items() if c not in columns.get(table, ())}
+            for key, row in rows.items()
+        }
+        for table, rows in state.items()
+        if table not in tables
+    }

@@ -48,7 +48,7 @@ def test_user_agent_by_module_attr(user_module: str) -> None:
     [
         ("clever", r"--agent: unknown agent 'clever'; use one of naive, careful, noop or"),
         ("no_such_module_xyz:A", r"--agent: cannot import 'no_such_module_xyz'"),
-        ("{mod}:Missing", r"has no callable 'Missing'"),
+        ("{mod}:Missing", r"has no 'Missing'"),
         ("{mod}:SyncAgent", r"lacks a str name and async run"),
         ("{mod}:needs_args", r"must be callable without arguments"),
     ],
@@ -93,3 +93,17 @@ def test_an_agents_module_here_wins_over_one_of_the_same_name_imported_earlier(
         names.append(resolve_agent("agents:Agent")().name)
     assert names == ["calendar", "tickets", "calendar"]
     monkeypatch.delitem(sys.modules, "agents")
+
+
+def test_an_agent_is_loaded_from_a_file_path(tmp_path: Path) -> None:
+    folder = tmp_path / "drills" / "my-task"  # not an importable package name
+    folder.mkdir(parents=True)
+    (folder / "agent.py").write_text(
+        "class Agent:\n"
+        "    name = 'from-file'\n\n"
+        "    async def run(self, page, task):\n"
+        "        return None\n"
+    )
+    assert resolve_agent(f"{folder / 'agent.py'}:Agent")().name == "from-file"
+    with pytest.raises(ValueError, match=r"--agent: no such file '.*nothere.py'"):
+        resolve_agent(f"{folder / 'nothere.py'}:Agent")

@@ -12,6 +12,7 @@ from scenarios.verify import (
     Requirement,
     SpecError,
     VerifierSpec,
+    judge,
     load_spec,
     row_matches,
 )
@@ -84,7 +85,7 @@ def _rule(**fields: Any) -> dict[str, Any]:
         (
             {"bogus": 1},
             "bogus: unknown field (got 1); expected one of required, allowed, forbidden, network, "
-            "expect_escalation",
+            "ignore, expect_escalation",
         ),
         (
             {"required": [{"name": "r", "op": "absent"}]},
@@ -181,6 +182,28 @@ def test_a_spec_that_is_not_an_object_is_rejected() -> None:
 def test_a_required_count_of_zero_needs_no_allowed_rule() -> None:
     load_spec({"required": [_req(op="added", count=0)]})
     load_spec({"required": [_req(op="removed", max=2)]})
+
+
+def test_ignore_leaves_tables_and_columns_out_of_the_judgement() -> None:
+    spec = load_spec(
+        {
+            "required": [_req(op="added", count=1)],
+            "allowed": [_rule(ops=["added"])],
+            "ignore": ["sessions", "users.last_login"],
+        }
+    )
+    before = {"users": {"1": {"id": 1, "last_login": "a"}}}
+    after = {
+        "users": {"1": {"id": 1, "last_login": "b"}},
+        "sessions": {"k": {"key": "k"}},
+        "bookings": {"5": {"id": 5}},
+    }
+    assert judge(spec, before, after, escalated=False).passed
+    renamed = {**after, "users": {"1": {"id": 1, "last_login": "b", "name": "x"}}}
+    verdict = judge(spec, before, renamed, escalated=False)
+    assert [r.name for r in verdict.failures] == ["not-allowed: users updated #1 (name)"]
+    with pytest.raises(SpecError, match=r"ignore\[0\]: 'a.b.c'"):
+        load_spec({"ignore": ["a.b.c"]})
 
 
 def test_row_matches_is_column_equality() -> None:
