@@ -50,6 +50,10 @@ BASELINE_WAIT_S = 2.0
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class DemonstrationError(ValueError):
+    """The scripted demonstration raised: its message names the script's error."""
+
+
 @dataclass
 class Demonstration:
     """What one recorded demonstration holds (``recording.json``).
@@ -317,7 +321,13 @@ async def _demonstrate(
                 page = await context.new_page()
                 if script is not None:
                     _scripted(page, tape)
-                    await script(page, url + target.spec.start)
+                    try:
+                        await script(page, url + target.spec.start)
+                    except Exception as exc:  # the script's own failure: the user's to fix
+                        first = str(exc).splitlines()[0] if str(exc) else ""
+                        raise DemonstrationError(
+                            f"--script: the demonstration failed ({type(exc).__name__}: {first})"
+                        ) from None
                 else:
                     await page.goto(url + target.spec.start)
                     await page.wait_for_event("close", timeout=0)

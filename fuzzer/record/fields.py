@@ -17,6 +17,7 @@ faker text for free text (the provider chosen from the field's name, kept within
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -178,7 +179,20 @@ def goal_fields(
         if found is not None:
             names.add(found.name)
             fields.append(found)
-    return fields
+    return _without_shared_prefix(fields)
+
+
+def _without_shared_prefix(fields: list[GoalField]) -> list[GoalField]:
+    """``field_summary``, ``field_type`` (a form's own naming) become ``summary``, ``type``."""
+    if len(fields) < 2:
+        return fields
+    head = fields[0].name.split("_", 1)[0] + "_"
+    if not all(f.name.startswith(head) and len(f.name) > len(head) for f in fields):
+        return fields
+    short = [f.name.removeprefix(head) for f in fields]
+    if len(set(short)) < len(short) or any(n[0].isdigit() for n in short):
+        return fields
+    return [dataclasses.replace(f, name=n) for f, n in zip(fields, short, strict=True)]
 
 
 def _field(

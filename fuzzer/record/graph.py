@@ -30,8 +30,8 @@ GOAL = "done"
 
 
 def _slug(text: str, fallback: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:32].strip("_")
-    return slug if slug and not slug[0].isdigit() else fallback
+    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).lstrip("_0123456789")[:32].strip("_")
+    return slug or fallback
 
 
 def _any_app_levels() -> dict[str, dict[str, Any]]:

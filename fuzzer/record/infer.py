@@ -30,7 +30,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from fuzzer.record.capture import Demonstration
 from fuzzer.record.fields import GoalField, goal_fields
@@ -76,6 +75,11 @@ def _constants(demo: Demonstration, fields: list[GoalField]) -> dict[str, str]:
     return out
 
 
+def _literal(text: str) -> str:
+    """``text`` as literal text in a template whose ``{field}``\\ s are filled."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def goal_text(demo: Demonstration, fields: list[GoalField], constants: dict[str, str]) -> str:
     """The goal in words: per write, what was filled in and which button sent it."""
     by_action = {f.action: f for f in fields}
@@ -88,14 +92,15 @@ def goal_text(demo: Demonstration, fields: list[GoalField], constants: dict[str,
         if action["kind"] in ("fill", "select") and action.get("value"):
             label = _label(action)
             if i in by_action:
-                filled.append(f"{label} '{{{by_action[i].name}}}'")
+                filled.append(f"{_literal(label)} '{{{by_action[i].name}}}'")
             else:
                 name = field_name(action.get("element") or {})
-                filled.append(f"{label} '{constants.get(name, action['value'])}'")
+                value = constants.get(name, action["value"])
+                filled.append(f"{_literal(label)} '{_literal(value)}'")
         if i in writes:
             page = action.get("page") or {}
-            where = page.get("heading") or page.get("title") or "the page"
-            button = _label(action) or "submit"
+            where = _literal(page.get("heading") or page.get("title") or "the page")
+            button = _literal(_label(action) or "submit")
             what = ", ".join(filled) if filled else "nothing"
             sentences.append(f"On '{where}', fill in {what} and press '{button}'.")
             filled = []
@@ -140,7 +145,8 @@ def _page_after(demo: Demonstration, request: dict[str, Any]) -> str:
 
 
 def _readback(demo: Demonstration, fields: list[GoalField]) -> dict[str, str] | None:
-    """Where the replay re-reads the app's record: the page after the goal's write, by the
+    """Where the replay re-reads the app's record: the last page the demonstration loaded
+    after the goal's write (end a demonstration on the app's list of such records), by the
     goal's free-text field (else its first field)."""
     if not fields:
         return None
@@ -148,7 +154,9 @@ def _readback(demo: Demonstration, fields: list[GoalField]) -> dict[str, str] | 
     goal_tables = {f.table for f in fields}
     for request in demo.requests:
         if any(c["table"] in goal_tables for c in request.get("effects") or []):
-            return {"url": urlsplit(_page_after(demo, request)).path, "field": key.name}
+            after = [p for p in demo.pages if p["t"] >= request["t"] and p["url"].startswith("/")]
+            url = after[-1]["url"] if after else demo.start
+            return {"url": url, "field": key.name}
     return None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-_W, _H, _GAP_X, _GAP_Y = 190, 34, 60, 30
+_W, _H, _GAP_X, _GAP_Y = 190, 34, 130, 30
 _SIDE = ("_pending", "_error", "_checked")
 
 
@@ -55,6 +55,8 @@ def graph_svg(graph: dict[str, Any]) -> str:
             f'stroke="{colour}" marker-end="url(#arrow)"/>'
         )
         mx, my = (a[0] + b[0]) / 2 + 4, (a[1] + b[1]) / 2 + 4
+        if a[1] == b[1]:  # side by side: the name above the arrow, from its start
+            mx, my = a[0] + 4, a[1] - 5
         body.append(
             f'<text x="{mx:.0f}" y="{my:.0f}" font-size="10" fill="{colour}">'
             f"{escape(edge['action'])}</text>"

@@ -15,6 +15,21 @@
     "[role=option], [role=checkbox], [role=radio], [role=gridcell], input, summary, label, td, li";
 
   const squash = (s) => (s || "").replace(/\s+/g, " ").trim();
+
+  // The text a reader (and Playwright's accessible name) sees: like innerText, but as the
+  // page wrote it, not as CSS shows it (no text-transform), hidden parts left out.
+  function textOf(el) {
+    let out = "";
+    for (const node of el.childNodes) {
+      if (node.nodeType === 3) { out += node.nodeValue; continue; }
+      if (node.nodeType !== 1 || ["SCRIPT", "STYLE", "TEMPLATE"].includes(node.tagName)) continue;
+      const style = getComputedStyle(node);
+      if (style.display === "none" || style.visibility === "hidden" || node.getAttribute("aria-hidden") === "true") continue;
+      const block = style.display !== "inline";
+      out += (block ? " " : "") + textOf(node) + (block ? " " : "");
+    }
+    return out;
+  }
   const short = (s) => { const t = squash(s); return t.length <= 80 ? t : ""; };
 
   function implicitRole(el) {
@@ -37,11 +52,11 @@
   }
 
   function labelText(el) {
-    if (el.labels && el.labels.length) return short(el.labels[0].innerText);
+    if (el.labels && el.labels.length) return short(textOf(el.labels[0]));
     const by = el.getAttribute("aria-labelledby");
     if (by) {
       const parts = by.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean);
-      if (parts.length) return short(parts.map((p) => p.innerText).join(" "));
+      if (parts.length) return short(parts.map((p) => textOf(p)).join(" "));
     }
     return "";
   }
@@ -54,7 +69,7 @@
     const tag = el.tagName.toLowerCase();
     if (tag === "input" && BUTTON_TYPES.has((el.type || "").toLowerCase())) return short(el.value);
     if (["button", "a", "summary", "option", "td", "li"].includes(tag) || el.getAttribute("role")) {
-      return short(el.innerText);
+      return short(textOf(el));
     }
     return short(el.getAttribute("title") || el.getAttribute("placeholder") || "");
   }
@@ -97,7 +112,7 @@
     const row = el.closest("tr, [role=row], li");
     if (!row) return null;
     const first = row.querySelector("th, td, [role=rowheader], [role=cell], [role=gridcell]");
-    const name = short(first ? first.innerText : row.innerText);
+    const name = short(textOf(first || row));
     if (!name) return null;
     return { role: row.tagName.toLowerCase() === "li" ? "listitem" : "row", name };
   }
@@ -124,7 +139,7 @@
     if (testId) out.push({ by: "testid", testid: testId });
     const tag = el.tagName.toLowerCase();
     if (["button", "a", "summary", "td", "li", "span", "div", "option"].includes(tag)) {
-      const text = short(el.innerText);
+      const text = short(textOf(el));
       if (text) out.push({ by: "text", text });
     }
     out.push({ by: "css", css: cssPath(el) });
@@ -171,7 +186,7 @@
     return {
       url: location.pathname + location.search,
       title: squash(document.title),
-      heading: h1 ? short(h1.innerText) : "",
+      heading: h1 ? short(textOf(h1)) : "",
     };
   }
 

@@ -85,7 +85,7 @@ def infer_verifier(demo: Any, fields: list[GoalField]) -> Inferred:
 
     for change in demo.baseline:
         skip(change, "changed by the app with nobody acting (the no-op baseline)")
-    goal_rows = {(f.table, f.column) for f in fields}
+    goal_tables = {f.table for f in fields}
     required: dict[tuple[str, str, str], dict[str, Any]] = {}
     allowed: list[dict[str, Any]] = []
     attributed: set[tuple[str, str, str]] = set()
@@ -110,7 +110,7 @@ def infer_verifier(demo: Any, fields: list[GoalField]) -> Inferred:
             else:
                 allowed.append(_side_effect(change, where))
     for change in demo.changes:
-        if _key(change) not in attributed and change["table"] not in goal_rows:
+        if _key(change) not in attributed and change["table"] not in goal_tables:
             skip(change, "written while a page loaded")
     out.spec = _spec(demo, list(required.values()), allowed, ignore)
     out.reasons = {f"ignore {k}": v for k, v in ignore.items()}

@@ -277,9 +277,9 @@ def test_the_inferred_verifier_passes_the_goal_and_fails_mutations_naming_the_ru
     row = {"id": 7, "title": "Broken printer", "priority": "high", "queue_id": 2}
     assert _verdict(spec, row).passed
     wrong = _verdict(spec, {**row, "priority": "low"})
-    assert [r.name for r in wrong.failures][0].startswith("one tickets row added")
+    assert next(r.name for r in wrong.failures).startswith("one tickets row added")
     nothing = _verdict(spec, None)
-    assert [r.name for r in nothing.failures][0].startswith("one tickets row added")
+    assert next(r.name for r in nothing.failures).startswith("one tickets row added")
     extra = _verdict(spec, row, users={"9": {"id": 9}})
     assert "no changes in users" in [r.name for r in extra.failures]
 
@@ -340,3 +340,41 @@ def test_bad_record_input_exits_2_naming_it(tmp_path: Path, args: list[str], mes
     assert proc.stderr.startswith(message.format(tmp=tmp_path)), proc.stderr
     assert "Traceback" not in proc.stderr
     assert not out.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.proxy
+def test_a_failing_script_exits_2_naming_its_error(tmp_path: Path) -> None:
+    """A demonstration whose script raises (on Trac, a real app): one line naming the
+    script's error, nothing written."""
+    pytest.importorskip("trac", reason="the example needs Trac (the 'dev' extra)")
+    (tmp_path / "failing_demo.py").write_text(
+        "async def demo(page, start):\n    raise RuntimeError('the Save button moved')\n"
+    )
+    example = Path(__file__).resolve().parents[3] / "examples" / "trac_tickets"
+    target = tmp_path / "target.yaml"
+    text = (example / "target.yaml").read_text().replace("cwd: .", f"cwd: {example}")
+    target.write_text(text)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", "record", "--target", str(target), "--script",
+         f"{tmp_path / 'failing_demo.py'}:demo", "--out", str(out)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == (
+        "gymfuzz: error: --script: the demonstration failed (RuntimeError: the Save button moved)\n"
+    )
+    assert not out.exists()
+
+
+def test_a_change_no_write_made_is_ignored_as_written_while_a_page_loaded() -> None:
+    visit = {"table": "visits", "op": "added", "pk": "1", "fields": [], "before": None,
+             "row": {"id": 1, "page": "/new"}}  # fmt: skip
+    goal = {"table": "tickets", "op": "added", "pk": "8", "fields": [], "before": None,
+            "row": {"id": 8, "title": "Broken printer"}}  # fmt: skip
+    demo = _demo(changes=[visit, goal])
+    inferred = infer_verifier(demo, _fields(demo))
+    assert "visits" in inferred.spec["ignore"]
+    assert inferred.reasons["ignore visits"] == "written while a page loaded"
+    assert "tickets" not in inferred.spec["ignore"]  # a goal table is never ignored
