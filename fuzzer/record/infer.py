@@ -184,6 +184,10 @@ def _steps(demo: Demonstration, fields: list[GoalField]) -> list[dict[str, Any]]
             step["option"] = action.get("option", "")
         if action["kind"] == "press":
             step["key"] = action.get("key")
+        if action["kind"] in ("click", "press") and i not in writes:
+            step["navigates"] = any(
+                r["action"] == i and r["resource"] == "document" for r in demo.requests
+            )
         if i in writes:
             request = writes[i]
             step["write"] = {

@@ -17,7 +17,10 @@ careful primitives (:class:`~fuzzer.agents.careful_tools.CarefulPage`):
   writes, and again after each write; it writes again only when the record shows the write
   did not land, and **escalates** when four writes in a row did not;
 * a segment ending in another write (a login) is played again until the app shows the page
-  the demonstration saw after it.
+  the demonstration saw after it; a click that loaded a page in the demonstration is clicked
+  again while no page loads;
+* the steps after the last write (the demonstration's way to the list it ended on) are
+  played, but what fails there is only logged: nothing is left to store.
 """
 
 from __future__ import annotations
@@ -74,8 +77,11 @@ class ReplayAgent:
                         return out
                 elif segment.get("write") is not None:
                     await replay.retried(segment)
-                else:
-                    await replay.steps(segment["first"], segment["last"])
+                else:  # after the last write: the way back to a list, nothing left to store
+                    try:
+                        await replay.steps(segment["first"], segment["last"])
+                    except AgentError as exc:
+                        out.actions.append(f"after the last write: {exc}")
         except AgentError as exc:
             out.escalated = True
             out.message = str(exc)
@@ -141,6 +147,8 @@ class _Replay:
             await self.choose(element, step)
         elif step.get("write"):
             await self.send(step)
+        elif step.get("navigates"):
+            await self.follow(step)
         elif kind == "press":
             await element.press(step["key"], timeout=5_000)
         elif not await self.careful.click(element, step["what"]):
@@ -174,6 +182,19 @@ class _Replay:
             except MISSED:
                 self.careful.log(f"{step['what']}: nothing was sent; again")
         raise AgentError(f"step {step['index']}: {step['what']} never sent its request")
+
+    async def follow(self, step: dict[str, Any]) -> None:
+        """Perform a step that loaded a page in the demonstration, again while no page
+        loads (a dialog or a cover took the click)."""
+        for _ in range(4):
+            element = await self.locate(step)
+            try:
+                async with self.page.expect_navigation(wait_until="load", timeout=8_000):
+                    await self._press(element, step)
+                return
+            except MISSED:
+                self.careful.log(f"{step['what']}: no page loaded; again")
+        raise AgentError(f"step {step['index']}: {step['what']} never loaded its page")
 
     async def check_form(self, write: dict[str, Any]) -> None:
         """Before a write, read back every value typed or chosen on its page and set again
