@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fuzzer.loader import load_object
 from fuzzer.play.runner import run_episodes
 from fuzzer.record.capture import Demonstration, record
 from fuzzer.record.infer import infer, write_drill
@@ -46,16 +47,13 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def demos(target: Path) -> list[Demonstration]:
-    sys.path.insert(0, str(EXAMPLE))
-    try:
-        import demonstrations  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(EXAMPLE))
+    add_event = load_object(f"{EXAMPLE / 'demonstrations.py'}:add_event", "--script")
+    again = load_object(f"{EXAMPLE / 'demonstrations.py'}:add_event_again", "--script")
 
     async def both() -> list[Demonstration]:
         return [
-            await record(target, demonstrations.add_event),
-            await record(target, demonstrations.add_event_again),
+            await record(target, add_event),
+            await record(target, again),
         ]
 
     import asyncio
