@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from fuzzer.record.capture import Demonstration
-from fuzzer.record.fields import GoalField, goal_fields
+from fuzzer.record.fields import GoalField, field_name, goal_fields
 from fuzzer.record.graph import action_name, infer_graph, writes_of
 from fuzzer.record.picture import graph_svg
 from fuzzer.record.verifier import infer_verifier
@@ -64,8 +64,6 @@ def _label(action: dict[str, Any]) -> str:
 
 def _constants(demo: Demonstration, fields: list[GoalField]) -> dict[str, str]:
     """The typed values that are not goal fields (a login's user name), by field name."""
-    from fuzzer.record.fields import field_name
-
     taken = {f.action for f in fields}
     out: dict[str, str] = {}
     for i, action in enumerate(demo.actions):
@@ -86,7 +84,6 @@ def goal_text(demo: Demonstration, fields: list[GoalField], constants: dict[str,
     writes = writes_of(demo)
     sentences: list[str] = []
     filled: list[str] = []
-    from fuzzer.record.fields import field_name
 
     for i, action in enumerate(demo.actions):
         if action["kind"] in ("fill", "select") and action.get("value"):
