@@ -3,9 +3,10 @@
 Usage: ``python benchmarks/record_to_gate.py [--apps django_calendar trac_tickets]
 [--count 50] [--baseline-count 20] [--seed 0] [--workers 2]``.
 
-For each example app (``examples/<app>``, a real third-party app launched from its target
-file, with the file's ``ignore`` removed so that the recording must find the app's own writes
-itself), the steps a lab would take, each timed:
+For each example app (``examples/<app>``: a real third-party app, or gymfuzz's own booking
+site run as any app for its trip flow, launched from its target file with the file's
+``ignore`` removed so that the recording must find the app's own writes itself), the steps a
+lab would take, each timed:
 
 1. ``record``: the app's scripted demonstration (``demonstrations.py``) through the real
    proxy and Chromium, with the no-op baseline;
@@ -18,7 +19,8 @@ Reported: the minutes from ``record`` to a gated pack; the replay agent's succes
 condition and the no-op agent's (every solvable scenario must fail it); the gate's verdict
 (vacuous and unfair scenarios). The baseline, measured in the same run: the example's
 hand-written drill (its own graph and careful agent) on ``--baseline-count`` scenarios, the
-same episodes; the ratio is seconds per episode, recorded drill over hand-written drill.
+same episodes; the ratio is seconds per episode, recorded drill over hand-written drill
+(an app with no hand-written drill, the trip flow, has no baseline and no ratio).
 Writes ``results/record_to_gate.json`` and ``.md`` beside this script (apps not named by
 ``--apps`` are kept from the results file).
 """
@@ -48,6 +50,7 @@ EXAMPLES = HERE.parent / "examples"
 APPS = {
     "django_calendar": "demonstrations:add_event",
     "trac_tickets": "demonstrations:file_ticket",
+    "booking_trips": "demonstrations:book_trip",
 }
 
 
@@ -118,14 +121,16 @@ def measure(app: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         play(pack, f"{drill_dir / 'agent.py'}:Agent", target, args.workers, work / app)
     )
     t4 = time.monotonic()
-    hand_pack = work / app / "hand"
-    generate_pack(hand_pack, drill="", count=args.baseline_count, seed=args.seed,
-                  graph=folder / "graph.json")  # fmt: skip
-    hand = asyncio.run(  # on the target file as the example ships it, ignore and all
-        play(hand_pack, "agents:CarefulAgent", folder / "target.yaml", args.workers, work / app)
-    )
     per_recorded = recorded["seconds"] / recorded["episodes"]
-    per_hand = hand["seconds"] / hand["episodes"]
+    hand, per_hand = None, None
+    if (folder / "graph.json").is_file():
+        hand_pack = work / app / "hand"
+        generate_pack(hand_pack, drill="", count=args.baseline_count, seed=args.seed,
+                      graph=folder / "graph.json")  # fmt: skip
+        hand = asyncio.run(  # on the target file as the example ships it, ignore and all
+            play(hand_pack, "agents:CarefulAgent", folder / "target.yaml", args.workers, work / app)
+        )
+        per_hand = round(hand["seconds"] / hand["episodes"], 2)
     return {
         "seconds": {
             "record": round(t1 - t0, 1),
@@ -136,8 +141,8 @@ def measure(app: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         },
         "recorded": recorded,
         "hand_written": hand,
-        "seconds_per_episode": {"recorded": round(per_recorded, 2), "hand": round(per_hand, 2)},
-        "ratio": round(per_recorded / per_hand, 2),
+        "seconds_per_episode": {"recorded": round(per_recorded, 2), "hand": per_hand},
+        "ratio": round(per_recorded / per_hand, 2) if per_hand else None,
         "gate": "PASS" if not recorded["unfair"] and not recorded["vacuous"] else "FAIL",
     }
 
@@ -165,12 +170,15 @@ def render(report: dict[str, Any]) -> str:
             f"| {app} | {s['record']} | {s['infer']} | {s['generate']} | {s['play']} | "
             f"{s['total'] / 60:.1f} | {rec['scenarios']} | {cell(rec['careful']['unperturbed'])} "
             f"| {cell(rec['careful']['perturbed'])} | {cell(rec['noop'])} | {r['gate']} | "
-            f"{r['seconds_per_episode']['recorded']} ({r['seconds_per_episode']['hand']}) | "
-            f"{r['ratio']} |"
+            f"{r['seconds_per_episode']['recorded']} ({r['seconds_per_episode']['hand'] or '-'})"
+            f" | {r['ratio'] or 'no baseline'} |"
         )
     lines += ["", "Hand-written drills (the baseline):", ""]
     for app, r in report["apps"].items():
         h = r["hand_written"]
+        if h is None:
+            lines.append(f"- {app}: none (the example ships no hand-written drill)")
+            continue
         lines.append(
             f"- {app}: {h['scenarios']} scenarios, careful {h['careful']['perturbed']['passed']}"
             f"/{h['careful']['perturbed']['n']} perturbed, {h['seconds']} s for "

@@ -17,7 +17,11 @@ A workflow file (JSON, or YAML when ``ruamel.yaml`` is installed) holds:
     Goal data, one entry per field: ``{"faker": "name"}`` (any faker provider method),
     ``{"choice": ["a", "b"]}``, ``{"date": {"start": "2027-01-01", "end": "2027-03-01",
     "weekdays_only": true}}`` (absolute bounds, end excluded) or ``{"strftime": {"field":
-    "date", "format": "%A %d %B %Y"}}`` (another date field as text).
+    "date", "format": "%A %d %B %Y"}}`` (another date field as text). Values that must fit
+    together are drawn as one row: ``{"row": {"column": "number", "rows": [{"number":
+    "GF101", "date": "2027-01-08"}, ...]}}`` draws a row and takes its ``number``, and
+    ``{"column": {"field": "flight", "name": "date"}}`` takes the ``date`` of the row that
+    field ``flight`` drew.
 ``goal_template``, ``verifier_template``, ``fixture_template``
     The goal (``{"text": "Book {title!r} on {date}", "fields": {"date": "{date}"}}``), the
     verifier spec (see :mod:`scenarios.verify`) and the initial data, with ``{field}``
@@ -117,19 +121,43 @@ class DateText(_Frozen):
     format: str = Field(min_length=1)
 
 
+class RowChoice(_Frozen):
+    """One of ``rows`` (values that fit together); the field is its ``column``."""
+
+    column: str
+    rows: list[dict[str, str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _column_in_rows(self) -> RowChoice:
+        for i, row in enumerate(self.rows):
+            if self.column not in row:
+                raise ValueError(f"rows[{i}] has no column {self.column!r}")
+        return self
+
+
+class ColumnOf(_Frozen):
+    """Column ``name`` of the row that the ``row`` field ``field`` drew."""
+
+    field: str
+    name: str
+
+
 class DataField(_Frozen):
-    """How one goal field is drawn (exactly one of faker, choice, date, strftime)."""
+    """How one goal field is drawn (exactly one of faker, choice, date, strftime, row,
+    column)."""
 
     faker: str | None = None
     choice: list[str] | None = Field(default=None, min_length=1)
     date: DateRange | None = None
     strftime: DateText | None = None
+    row: RowChoice | None = None
+    column: ColumnOf | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> DataField:
-        given = (self.faker, self.choice, self.date, self.strftime)
+        given = (self.faker, self.choice, self.date, self.strftime, self.row, self.column)
         if sum(x is not None for x in given) != 1:
-            raise ValueError("give exactly one of faker, choice, date, strftime")
+            raise ValueError("give exactly one of faker, choice, date, strftime, row, column")
         if self.date is not None and self.date.end <= self.date.start:
             raise ValueError("date.end must be after date.start")
         return self
@@ -378,6 +406,16 @@ def _check_data(spec: WorkflowSpec) -> None:
                 raise ValueError(
                     f"data.{name}.strftime.field: {f.strftime.field!r} is not a date field"
                 )
+        if f.column is not None:
+            lead = spec.data.get(f.column.field)
+            if lead is None or lead.row is None:
+                raise ValueError(f"data.{name}.column.field: {f.column.field!r} is not a row field")
+            for i, row in enumerate(lead.row.rows):
+                if f.column.name not in row:
+                    raise ValueError(
+                        f"data.{name}.column.name: {f.column.name!r} is not a column of "
+                        f"data.{f.column.field}.row.rows[{i}]"
+                    )
 
 
 def _check_templates(spec: WorkflowSpec) -> None:

@@ -23,7 +23,7 @@ import json
 import re
 from typing import Any
 
-from fuzzer.record.fields import GoalField
+from fuzzer.record.fields import GoalField, keyed_css, typed_fields
 from scenarios.anyapp import ANY_APP_GRAPH
 
 GOAL = "done"
@@ -46,13 +46,26 @@ def _label(element: dict[str, Any]) -> str:
     return (element.get("label") or "").rstrip(": ").strip()
 
 
-def action_name(action: dict[str, Any], fields: dict[int, GoalField], index: int) -> str:
-    """The edge name of an action: ``fill_title``, ``click_save``, ``open_admin``."""
+def _chosen(action: dict[str, Any], fields: list[GoalField], index: int) -> list[str]:
+    """The goal fields a click chose by its element's data attributes (``flight``, ``fare``)."""
+    if action["kind"] != "click":
+        return []
+    css = keyed_css(action.get("element") or {}, fields, index)
+    return re.findall(r"\{(\w+)\}", css) if css else []
+
+
+def action_name(action: dict[str, Any], fields: list[GoalField], index: int) -> str:
+    """The edge name of an action: ``fill_title``, ``click_save``, ``open_admin``,
+    ``choose_flight_fare`` (a click on a choice, named by its fields, not its values)."""
     if action["kind"] == "goto":
         return "open_" + _slug(action.get("url", ""), "page")
     element = action.get("element") or {}
-    if index in fields:
-        return f"{action['kind']}_{fields[index].name}"
+    chosen = _chosen(action, fields, index)
+    if chosen:
+        return "choose_" + "_".join(chosen)
+    typed = typed_fields(fields)
+    if index in typed:
+        return f"{action['kind']}_{typed[index].name}"
     what = _slug(_label(element) or element.get("name", "") or element.get("tag", ""), "element")
     return f"{action['kind']}_{what}"
 
@@ -66,8 +79,10 @@ def writes_of(demo: Any) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _trigger(action: dict[str, Any]) -> dict[str, Any] | None:
-    css = (action.get("element") or {}).get("css")
+def _trigger(action: dict[str, Any], keyed: str | None) -> dict[str, Any] | None:
+    """The event an action fires on its element; a clicked choice's element is named by
+    its data attributes, whatever their values (the step of every scenario)."""
+    css = re.sub(r'="\{\w+\}"', "", keyed) if keyed else (action.get("element") or {}).get("css")
     if not css:
         return None
     event = {"click": "pointerdown", "fill": "focus", "select": "focus", "press": "keydown"}
@@ -87,7 +102,7 @@ def infer_graph(
 ) -> dict[str, Any]:
     """The workflow graph of a demonstration (see the module docstring), as JSON data whose
     ``verifier_template`` names ``verifier.json`` beside it."""
-    by_action = {f.action: f for f in fields}
+    by_action = typed_fields(fields)
     writes = writes_of(demo)
     actions = demo.actions
     taken: set[str] = set()
@@ -109,15 +124,15 @@ def infer_graph(
     edges: list[dict[str, Any]] = []
     names: list[str] = []
     for i, action in enumerate(actions):
-        edge_name = action_name(action, by_action, i)
+        edge_name = action_name(action, fields, i)
         names.append(edge_name)
         edge: dict[str, Any] = {
             "action": edge_name,
             "source": node_names[i],
             "target": node_names[i + 1],
-            "description": _describe(action, by_action.get(i)),
+            "description": _describe(action, by_action.get(i), _chosen(action, fields, i)),
         }
-        trigger = _trigger(action)
+        trigger = _trigger(action, keyed_css(action.get("element") or {}, fields, i))
         if trigger is not None:
             edge["selector"] = trigger["selector"]
             edge["trigger"] = trigger
@@ -143,11 +158,13 @@ def infer_graph(
     }
 
 
-def _describe(action: dict[str, Any], goal: GoalField | None) -> str:
+def _describe(action: dict[str, Any], goal: GoalField | None, chosen: list[str]) -> str:
     element = action.get("element") or {}
     label = _label(element) or element.get("css", "")
     if action["kind"] == "goto":
         return f"open {action.get('url', '/')}"
+    if chosen:
+        return "click the choice " + ", ".join("{" + name + "}" for name in chosen)
     if action["kind"] == "fill":
         return f"type {'{' + goal.name + '}' if goal else repr(action.get('value'))} into {label}"
     if action["kind"] == "select":
@@ -216,7 +233,7 @@ def _perturbations(
     actions: list[dict[str, Any]], names: list[str], writes: dict[int, dict[str, Any]]
 ) -> list[dict[str, Any]]:
     levels = _any_app_levels()
-    steps = [names[i] for i, a in enumerate(actions) if _trigger(a) is not None]
+    steps = [names[i] for i, a in enumerate(actions) if _trigger(a, None) is not None]
     out: list[dict[str, Any]] = []
     if steps:
         modal = levels["modal"]

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from fuzzer.record.capture import Demonstration
-from fuzzer.record.fields import GoalField, field_name, goal_fields
+from fuzzer.record.fields import GoalField, field_name, goal_fields, keyed_css, typed_fields
 from fuzzer.record.graph import action_name, infer_graph, writes_of
 from fuzzer.record.picture import graph_svg
 from fuzzer.record.verifier import infer_verifier
@@ -79,8 +79,8 @@ def _literal(text: str) -> str:
 
 
 def goal_text(demo: Demonstration, fields: list[GoalField], constants: dict[str, str]) -> str:
-    """The goal in words: per write, what was filled in and which button sent it."""
-    by_action = {f.action: f for f in fields}
+    """The goal in words: per write, what was filled in or chosen and which button sent it."""
+    by_action = typed_fields(fields)
     writes = writes_of(demo)
     sentences: list[str] = []
     filled: list[str] = []
@@ -94,6 +94,9 @@ def goal_text(demo: Demonstration, fields: list[GoalField], constants: dict[str,
                 name = field_name(action.get("element") or {})
                 value = constants.get(name, action["value"])
                 filled.append(f"{_literal(label)} '{_literal(value)}'")
+        for f in fields:
+            if f.action == i and f.attr is not None:
+                filled.append(f"{f.name} '{{{f.name}}}'")
         if i in writes:
             page = action.get("page") or {}
             where = _literal(page.get("heading") or page.get("title") or "the page")
@@ -158,21 +161,26 @@ def _readback(demo: Demonstration, fields: list[GoalField]) -> dict[str, str] | 
 
 
 def _steps(demo: Demonstration, fields: list[GoalField]) -> list[dict[str, Any]]:
-    by_action = {f.action: f for f in fields}
+    by_action = typed_fields(fields)
     writes = writes_of(demo)
     steps = []
+    picked: set[str] = set()
     for i, action in enumerate(demo.actions):
         element = action.get("element") or {}
         step: dict[str, Any] = {
             "index": i,
             "kind": action["kind"],
-            "what": action_name(action, by_action, i),
+            "what": action_name(action, fields, i),
         }
         if action["kind"] == "goto":
             step["url"] = action.get("url", "/")
         else:
             step["locators"] = element.get("locators", [])
             step["page"] = (action.get("page") or {}).get("url", "")
+        css = keyed_css(element, fields, i) if action["kind"] == "click" else None
+        if css is not None:  # the recorded ways name the demonstrated choice: not this one
+            step["locators"] = [{"by": "keyed", "css": css}]
+            picked |= {f.name for f in by_action.values() if "{" + f.name + "}" in css}
         if i in by_action:
             step["field"] = by_action[i].name
         elif action["kind"] == "fill":
@@ -193,6 +201,9 @@ def _steps(demo: Demonstration, fields: list[GoalField]) -> list[dict[str, Any]]
                 "navigates": request["resource"] == "document",
             }
         steps.append(step)
+    for step in steps:  # a typed value a suggestion then replaced: not re-read before a write
+        if step.get("field") in picked:
+            step["picked"] = True
     return steps
 
 
@@ -218,12 +229,16 @@ def _notes(
 ) -> str:
     lines = [f"# Recorded on {demo.target}", "", "## Goal fields", ""]
     for f in fields:
-        stored = f"{f.table}.{f.column}"
+        stored = f"stored in {f.table}.{f.column}" if f.stored else "not stored"
         if f.join:
             stored += f" (the key of the {f.join['table']} row whose {f.join['label']} it is)"
+        if f.attr:
+            stored += f", chosen by a click ({f.attr})"
+        if f.row:
+            stored += f", drawn as column {f.row['column']} of one {f.row['table']} row"
+        data = f.data if "row" not in f.data else {"row": {"column": f.data["row"]["column"]}}
         lines.append(
-            f"- `{f.name}`: demonstrated {f.value!r}, stored in {stored}; drawn from "
-            f"`{json.dumps(f.data)}`"
+            f"- `{f.name}`: demonstrated {f.value!r}, {stored}; drawn from `{json.dumps(data)}`"
         )
     lines += ["", "## Ignored (confirm: the verifier never judges these)", ""]
     lines += [f"- `{k.removeprefix('ignore ')}`: {v}" for k, v in reasons.items()] or ["- nothing"]

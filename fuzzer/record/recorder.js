@@ -146,6 +146,35 @@
     return out;
   }
 
+  // The data attributes of an element and its nearest ancestors (a fare button's
+  // data-fare, its flight row's data-flight), each with the values the same attribute takes
+  // across the page (the other fares, the other flights): what a clicked choice was.
+  const SKIP_DATA = new Set(["data-testid", "data-test-id"]);
+  function keyed(el) {
+    const out = [];
+    let depth = 0;
+    for (let node = el; node && node !== document.body && depth <= 4; node = node.parentElement, depth += 1) {
+      for (const attr of node.attributes) {
+        if (!attr.name.startsWith("data-") || SKIP_DATA.has(attr.name) || !attr.value || attr.value.length > 80) continue;
+        const peers = new Set();
+        for (const other of document.querySelectorAll(`${node.tagName.toLowerCase()}[${attr.name}]`)) {
+          if (peers.size >= 30) break;
+          peers.add(other.getAttribute(attr.name));
+        }
+        out.push({ depth, tag: node.tagName.toLowerCase(), attr: attr.name, value: attr.value, peers: [...peers] });
+      }
+    }
+    return out;
+  }
+
+  // The nearest ancestor with an id of its own: where a keyed element is looked for.
+  function scope(el) {
+    for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (usableId(node)) return "#" + cssEscape(node.id);
+    }
+    return "";
+  }
+
   function describe(el) {
     const tag = el.tagName.toLowerCase();
     const info = {
@@ -159,6 +188,8 @@
       locators: locators(el),
     };
     if (el.form) info.form = cssPath(el.form);
+    const data = keyed(el);
+    if (data.length) { info.keyed = data; info.scope = scope(el); }
     if (el.maxLength && el.maxLength > 0) info.maxlength = el.maxLength;
     if (el.min) info.min = el.min;
     if (el.max) info.max = el.max;

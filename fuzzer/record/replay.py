@@ -111,6 +111,14 @@ class _Replay:
             await asyncio.sleep(0.25)
         raise AgentError(f"cannot find the element of step {step['index']} ({step['what']})")
 
+    async def visible(self, step: dict[str, Any]) -> Locator | None:
+        """The element of ``step`` if one is in view now (no waiting)."""
+        for way in step["locators"]:
+            found = await _one_visible(self._locator(way))
+            if found is not None:
+                return found
+        return None
+
     def _locator(self, way: dict[str, Any]) -> Locator:
         page = self.page
         if way["by"] == "role":
@@ -125,6 +133,9 @@ class _Replay:
             return page.get_by_test_id(way["testid"])
         if way["by"] == "text":
             return page.get_by_text(way["text"], exact=True)
+        if way["by"] == "keyed":  # a choice, found by the goal's values in its attributes
+            values = {k: _css_string(v) for k, v in self.task.fields.items()}
+            return page.locator(way["css"].format_map(values))
         return page.locator(way["css"])
 
     def value_of(self, step: dict[str, Any]) -> str:
@@ -197,12 +208,18 @@ class _Replay:
         raise AgentError(f"step {step['index']}: {step['what']} never loaded its page")
 
     async def check_form(self, write: dict[str, Any]) -> None:
-        """Before a write, read back every value typed or chosen on its page and set again
-        the ones that changed (a re-render, or a keystroke that went to another field)."""
+        """Before a write, read back every value typed or chosen on its page and still in
+        view, and set again the ones that changed (a re-render, or a keystroke that went to
+        another field). A field of an earlier step of the page's flow, now hidden, and a
+        typed value a suggestion replaced are left as they are."""
         for step in self.plan["steps"][: write["index"]]:
             if step["kind"] not in ("fill", "select") or step.get("page") != write.get("page"):
                 continue
-            element = await self.locate(step)
+            if step.get("picked"):
+                continue
+            element = await self.visible(step)
+            if element is None:
+                continue
             want = self.value_of(step)
             if step["kind"] == "fill":
                 if await element.input_value() != want:
@@ -320,3 +337,8 @@ async def _one_visible(loc: Locator) -> Locator | None:
     except MISSED:
         return None
     return loc.nth(visible[0]) if len(visible) == 1 else None
+
+
+def _css_string(value: str) -> str:
+    """``value`` as the inside of a double-quoted CSS string."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')

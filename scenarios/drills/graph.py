@@ -220,6 +220,7 @@ class GraphDrill:
         """The goal data of a scenario, each field from its own child seed."""
         out: dict[str, str] = {}
         dates: dict[str, dt.date] = {}
+        drawn: dict[str, dict[str, str]] = {}
         for name, f in self.spec.data.items():
             fseed = child_seed(sseed, "data", name)
             if f.faker is not None:
@@ -230,9 +231,14 @@ class GraphDrill:
                 days = day_range(f.date.start, f.date.end, f.date.weekdays_only)
                 dates[name] = days[fseed % len(days)]
                 out[name] = dates[name].isoformat()
+            elif f.row is not None:
+                drawn[name] = f.row.rows[fseed % len(f.row.rows)]
+                out[name] = drawn[name][f.row.column]
         for name, f in self.spec.data.items():
             if f.strftime is not None:
                 out[name] = dates[f.strftime.field].strftime(f.strftime.format)
+            elif f.column is not None:
+                out[name] = drawn[f.column.field][f.column.name]
         return out
 
     def fixture(self, sseed: int, data: dict[str, str]) -> dict[str, Any]:

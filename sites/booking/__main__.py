@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="remove --data-dir when the server stops (it was made for this server alone)",
     )
+    parser.add_argument(
+        "--single-tenant",
+        action="store_true",
+        help="one database for every request, the X-Gymfuzz-Episode header ignored",
+    )
     args = parser.parse_args(argv)
     serve(
         host=args.host,
@@ -50,6 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         admin_token=args.admin_token,
         exit_with_stdin=args.exit_with_stdin,
         remove_data_dir=args.remove_data_dir,
+        single_tenant=args.single_tenant,
     )
 
 

@@ -46,12 +46,15 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
-def create_app(data_dir: Path, admin_token: str) -> Starlette:
+def create_app(data_dir: Path, admin_token: str, *, single_tenant: bool = False) -> Starlette:
     """The booking site, storing one SQLite file per tenant in *data_dir*.
 
     Args:
         data_dir: Directory for the tenants' databases; created if missing.
         admin_token: Secret that the ``X-Admin-Token`` header must carry on admin routes.
+        single_tenant: Keep one database (``default.sqlite3``) for every request and ignore
+            the ``X-Gymfuzz-Episode`` header: the site as any other app, which a target file
+            runs one instance per worker of (``examples/booking_trips/target.yaml``).
 
     Raises:
         ValueError: *admin_token* is empty.
@@ -74,4 +77,5 @@ def create_app(data_dir: Path, admin_token: str) -> Starlette:
     )
     app.state.store = TenantStore(data_dir)
     app.state.admin_token = admin_token
+    app.state.single_tenant = single_tenant
     return app

@@ -89,6 +89,7 @@ def serve(
     *,
     exit_with_stdin: bool = False,
     remove_data_dir: bool = False,
+    single_tenant: bool = False,
 ) -> None:
     """Serve the booking site until interrupted (SIGINT/SIGTERM).
 
@@ -103,6 +104,8 @@ def serve(
             of the pipe, or died).
         remove_data_dir: Remove ``data_dir`` when the server stops (it was made for this
             server alone).
+        single_tenant: One database for every request, the episode header ignored (see
+            :func:`~sites.booking.app.create_app`).
     """
     token_line = None
     if admin_token is None:
@@ -117,7 +120,7 @@ def serve(
             data_dir = Path(
                 stack.enter_context(tempfile.TemporaryDirectory(prefix="gymfuzz-site-"))
             )
-        app = create_app(data_dir, admin_token)
+        app = create_app(data_dir, admin_token, single_tenant=single_tenant)
         config = uvicorn.Config(
             app,
             host=host,

@@ -81,3 +81,20 @@ async def test_delete_removes_the_file(tmp_path: Path) -> None:
 def test_empty_admin_token_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="admin_token: must be a non-empty string"):
         create_app(tmp_path, "")
+
+
+async def test_a_single_tenant_site_keeps_every_request_in_one_database(tmp_path: Path) -> None:
+    app = create_app(tmp_path, "tok", single_tenant=True)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://site.test"
+    ) as client:
+        made = await client.put(
+            "/api/preferences/seat", json={"value": "window"}, headers={"X-Gymfuzz-Episode": "e1"}
+        )
+        assert made.status_code == 200, made.text
+        seen = [
+            (await client.get("/api/preferences", headers=headers)).json()["preferences"]["seat"]
+            for headers in ({"X-Gymfuzz-Episode": "e2"}, {})
+        ]
+    assert seen == ["window", "window"]  # the default is aisle: both read what e1 wrote
+    assert sorted(p.name for p in tmp_path.glob("*.sqlite3")) == ["default.sqlite3"]

@@ -1,0 +1,184 @@
+"""``gymfuzz record`` on the booking site's trip flow, through the real thing: the site
+launched from a target file as any app (one database per instance), real mitmproxy, real
+Chromium; the demonstrations are Playwright functions
+(examples/booking_trips/demonstrations.py). The flow picks its values by clicks (an airport
+suggestion, a fare button) and its flights exist on some days only, between two airports."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fuzzer.loader import load_object
+from fuzzer.play.runner import run_episodes
+from fuzzer.record.capture import Demonstration, record
+from fuzzer.record.infer import infer, write_drill
+from fuzzer.targets.choose import choose_targets
+from scenarios.generate import generate_pack
+from scenarios.model import Scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.proxy]
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "booking_trips"
+TARGET = EXAMPLE / "target.yaml"
+
+
+@pytest.fixture(scope="module")
+def demos() -> list[Demonstration]:
+    scripts = [
+        load_object(f"{EXAMPLE / 'demonstrations.py'}:{name}", "--script")
+        for name in ("book_trip", "book_trip_again")
+    ]
+
+    async def both() -> list[Demonstration]:
+        return [await record(TARGET, script) for script in scripts]
+
+    return asyncio.run(both())
+
+
+@pytest.fixture(scope="module")
+def drill(demos: list[Demonstration], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("drills") / "book_trip"
+    write_drill(demos[0], infer(demos[0], "book_trip"), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pack(drill: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Scenario]:
+    out = tmp_path_factory.mktemp("pack") / "pack"
+    return list(
+        generate_pack(out, drill="", count=4, seed=3, graph=drill / "graph.yaml").scenarios()
+    )
+
+
+def test_clicked_choices_and_the_flight_row_become_goal_fields(drill: Path) -> None:
+    graph = json.loads(json.dumps(load_yaml(drill / "graph.yaml")))
+    data = graph["data"]
+    rows = data["origin"]["row"]["rows"]
+    # the flights of the site's timetable, as the columns the task uses
+    assert {(r["origin"], r["destination"]) for r in rows} >= {("LIS", "AMS"), ("LHR", "BCN")}
+    assert all(set(r) == {"origin", "destination", "date", "number"} for r in rows)
+    assert data["flight"] == {"column": {"field": "origin", "name": "number"}}
+    assert data["depart_date"] == {"column": {"field": "origin", "name": "date"}}
+    assert data["fare"] == {"choice": ["basic", "flex", "standard"]}
+    assert data["pax_name"] == {"faker": "name"} and data["pax_email"] == {"faker": "email"}
+    verifier = json.loads((drill / "verifier.json").read_text())
+    assert verifier["required"][0]["where"] == {
+        "date": "{depart_date}",
+        "flight": "{flight}",
+        "fare": "{fare}",
+        "passenger": "{pax_name}",
+        "email": "{pax_email}",
+    }
+    assert {f["name"] for f in verifier["forbidden"]} >= {
+        "no changes in flights",
+        "no updated or removed rows in trips",
+    }
+    steps = {s["what"]: s for s in json.loads((drill / "replay.json").read_text())["steps"]}
+    assert steps["choose_flight_fare"]["locators"] == [
+        {"by": "keyed", "css": '#results li[data-flight="{flight}"] button[data-fare="{fare}"]'}
+    ]
+    assert steps["choose_origin"]["locators"][0]["css"] == '#origin-list li[data-value="{origin}"]'
+
+
+def load_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(path.read_text())
+
+
+def test_a_second_demonstration_with_other_values_infers_the_same_drill(
+    demos: list[Demonstration],
+) -> None:
+    first, second = (infer(d, "book_trip") for d in demos)
+    assert demos[0].changes[0]["row"]["flight"] != demos[1].changes[0]["row"]["flight"]
+    assert first.graph == second.graph
+    assert first.verifier == second.verifier
+    assert first.replay == second.replay
+
+
+WRONG = """
+import dataclasses
+from pathlib import Path
+
+from fuzzer.record.replay import ReplayAgent
+
+Replay = ReplayAgent.from_file(Path({replay!r}))
+OTHER = {{"basic": "flex", "standard": "basic", "flex": "standard"}}
+
+
+class WrongFare:
+    \"\"\"The replay with another fare than the goal's.\"\"\"
+
+    name = "wrong_fare"
+
+    async def run(self, page, task):
+        fields = {{**task.fields, "fare": OTHER[task.fields["fare"]]}}
+        return await Replay().run(page, dataclasses.replace(task, fields=fields))
+
+
+class Twice:
+    \"\"\"The replay, then the replay again: the trip booked twice.\"\"\"
+
+    name = "twice"
+
+    async def run(self, page, task):
+        await Replay().run(page, task)
+        return await Replay().run(page, task)
+"""
+
+
+@pytest.mark.timeout(900)
+async def test_the_replay_passes_and_wrong_agents_fail_naming_the_rule(
+    drill: Path, pack: list[Scenario], tmp_path: Path
+) -> None:
+    wrong = tmp_path / "wrong_agents.py"
+    wrong.write_text(WRONG.format(replay=str(drill / "replay.json")))
+    agents = [f"{drill / 'agent.py'}:Agent", f"{wrong}:WrongFare", f"{wrong}:Twice", "noop"]
+    results = await run_episodes(
+        pack[:2],
+        agents,
+        ["unperturbed"],
+        ledger_dir=tmp_path / "ledgers",
+        targets=choose_targets(TARGET),
+    )
+    by_agent: dict[str, list[Any]] = {}
+    for r in results:
+        by_agent.setdefault(r.agent, []).append(r)
+    assert all(r.harness_error is None for r in results), [r.summary for r in results]
+    assert all(r.passed for r in by_agent["replay"]), [r.summary for r in by_agent["replay"]]
+    goal = "one trips row added with date"
+    for name in ("wrong_fare", "twice", "noop"):
+        for r in by_agent[name]:
+            assert not r.passed, (name, r.summary)
+            assert any(rule.startswith(goal) for rule in r.failed_rules), (name, r.failed_rules)
+    for r in by_agent["twice"]:
+        assert "found 2" in r.summary
+
+
+@pytest.mark.timeout(1200)
+def test_the_recorded_trip_drill_passes_the_gate_through_the_cli(
+    drill: Path, tmp_path: Path
+) -> None:
+    pack_dir = tmp_path / "pack"
+    cli = [sys.executable, "-m", "fuzzer.cli"]
+    made = subprocess.run(
+        [*cli, "generate", "--graph", str(drill / "graph.yaml"), "--count", "4", "--seed", "9",
+         "--out", str(pack_dir)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    gate = subprocess.run(
+        [*cli, "gate", str(pack_dir), "--target", str(TARGET), "--careful",
+         f"{drill / 'agent.py'}:Agent", "--workers", "2"],
+        capture_output=True, text=True, timeout=1200, check=False,
+    )  # fmt: skip
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "gate: 4 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in gate.stdout
