@@ -1,4 +1,5 @@
-"""``gymfuzz site [--host H] [--port P] [--data-dir DIR]``: the embedded site alone."""
+"""``gymfuzz site [--host H] [--port P] [--data-dir DIR] [--single-tenant]``: the embedded
+site alone (``--single-tenant``: one database for every request, as any app)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--data-dir", type=Path)
+    p.add_argument(
+        "--single-tenant",
+        action="store_true",
+        help="one database for every request, the X-Gymfuzz-Episode header ignored",
+    )
     p.set_defaults(func=run)
 
 
@@ -20,5 +26,5 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     from sites.booking.server import serve
 
-    serve(host=args.host, port=args.port, data_dir=args.data_dir)
+    serve(host=args.host, port=args.port, data_dir=args.data_dir, single_tenant=args.single_tenant)
     return 0

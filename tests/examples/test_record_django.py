@@ -8,18 +8,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from fuzzer.loader import load_object
-from fuzzer.play.runner import run_episodes
 from fuzzer.record.capture import Demonstration, record
 from fuzzer.record.infer import infer, write_drill
-from fuzzer.targets.choose import choose_targets
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
 from scenarios.workflow_spec import load_workflow
+
+from .recorded import bare_target, gate_recorded, replay_and_wrong_agents
 
 pytest.importorskip("django", reason="the example needs Django (the 'dev' extra)")
 
@@ -29,20 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "django_calendar"
 
 
-def _bare_target(folder: Path) -> Path:
-    """The example's target file without its ``ignore``: the recording must find the app's
-    own writes by itself."""
-    text = (EXAMPLE / "target.yaml").read_text()
-    text = text.replace("cwd: .", f"cwd: {EXAMPLE}")
-    lines = [line for line in text.splitlines() if not line.startswith("ignore:")]
-    path = folder / "target.yaml"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _bare_target(tmp_path_factory.mktemp("target"))
+    return bare_target(EXAMPLE, tmp_path_factory.mktemp("target"))
 
 
 @pytest.fixture(scope="module")
@@ -202,26 +190,15 @@ async def test_the_replay_passes_and_wrong_agents_fail_naming_the_rule(
         "noop",
         f"{extra}:Agent",
     ]
-    results = await run_episodes(
-        pack[:2],
-        agents,
-        ["unperturbed"],
-        ledger_dir=tmp_path / "ledgers",
-        targets=choose_targets(target),
-    )
-    by_agent: dict[str, list[Any]] = {}
-    for r in results:
-        by_agent.setdefault(r.agent, []).append(r)
-    assert all(r.harness_error is None for r in results), [r.summary for r in results]
-    assert all(r.passed for r in by_agent["replay"]), [r.summary for r in by_agent["replay"]]
     goal = "one events_event row added with title"
-    for name in ("wrong_slot", "noop", "double_save"):
-        for r in by_agent[name]:
-            assert not r.passed, (name, r.summary)
-            assert any(rule.startswith(goal) for rule in r.failed_rules), (name, r.failed_rules)
-    for r in by_agent["double_save"]:
+    played = await replay_and_wrong_agents(
+        pack[:2], agents, target, tmp_path / "ledgers", goal=goal,
+        missing_goal=("wrong_slot", "double_save", "noop"),
+    )  # fmt: skip
+    assert set(played) == {"wrong_slot", "double_save", "noop", "extra_write"}
+    for r in played["double_save"]:
         assert "found 2" in r.summary
-    for r in by_agent["extra_write"]:
+    for r in played["extra_write"]:
         assert not r.passed and "no changes in events_calendar" in r.failed_rules, r.summary
         assert not any(rule.startswith(goal) for rule in r.failed_rules), r.summary
 
@@ -230,46 +207,8 @@ async def test_the_replay_passes_and_wrong_agents_fail_naming_the_rule(
 def test_the_recorded_drill_passes_the_gate_through_the_cli(
     drill: Path, target: Path, tmp_path: Path
 ) -> None:
-    pack_dir = tmp_path / "pack"
-    cli = [sys.executable, "-m", "fuzzer.cli"]
-    made = subprocess.run(
-        [
-            *cli,
-            "generate",
-            "--graph",
-            str(drill / "graph.yaml"),
-            "--count",
-            "6",
-            "--seed",
-            "9",
-            "--out",
-            str(pack_dir),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
-    gate = subprocess.run(
-        [
-            *cli,
-            "gate",
-            str(pack_dir),
-            "--target",
-            str(target),
-            "--careful",
-            f"{drill / 'agent.py'}:Agent",
-            "--workers",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        check=False,
-    )
-    assert gate.returncode == 0, gate.stdout + gate.stderr
-    assert "gate: 6 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in gate.stdout
+    out = gate_recorded(drill, target, tmp_path / "pack", count=6, seed=9)
+    assert "gate: 6 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in out
 
 
 def test_record_from_a_recording_rewrites_the_drill_through_the_cli(

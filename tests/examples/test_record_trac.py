@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from .recorded import CLI, bare_target, gate_recorded
 
 pytest.importorskip("trac", reason="the example needs Trac (the 'dev' extra)")
 
@@ -17,23 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "trac_tickets"
-CLI = [sys.executable, "-m", "fuzzer.cli"]
-
-
-def _bare_target(folder: Path) -> Path:
-    """The example's target file without its ``ignore``: the recording must find Trac's own
-    session writes by itself."""
-    text = (EXAMPLE / "target.yaml").read_text().replace("cwd: .", f"cwd: {EXAMPLE}")
-    path = folder / "target.yaml"
-    path.write_text("\n".join(x for x in text.splitlines() if not x.startswith("ignore:")) + "\n")
-    return path
 
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The drill recorded through the CLI, and the target file it was recorded on."""
     work = tmp_path_factory.mktemp("trac")
-    target = _bare_target(work)
+    target = bare_target(EXAMPLE, work)
     drill = work / "file_ticket"
     proc = subprocess.run(
         [*CLI, "record", "--target", str(target), "--script", "demonstrations:file_ticket",
@@ -68,17 +59,5 @@ def test_the_recorded_trac_drill_passes_the_gate(
     recorded: tuple[Path, Path], tmp_path: Path
 ) -> None:
     drill, target = recorded
-    pack = tmp_path / "pack"
-    made = subprocess.run(
-        [*CLI, "generate", "--graph", str(drill / "graph.yaml"), "--count", "5", "--seed", "2",
-         "--out", str(pack)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    gate = subprocess.run(
-        [*CLI, "gate", str(pack), "--target", str(target), "--careful",
-         f"{drill / 'agent.py'}:Agent", "--workers", "2"],
-        capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
-    assert gate.returncode == 0, gate.stdout + gate.stderr
-    assert "gate: 5 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in gate.stdout
+    out = gate_recorded(drill, target, tmp_path / "pack", count=5, seed=2)
+    assert "gate: 5 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in out

@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from fuzzer.loader import load_object
-from fuzzer.play.runner import run_episodes
 from fuzzer.record.capture import Demonstration, record
 from fuzzer.record.infer import infer, write_drill
-from fuzzer.targets.choose import choose_targets
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
+
+from .recorded import gate_recorded, replay_and_wrong_agents
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
@@ -135,31 +135,25 @@ class Twice:
 """
 
 
+@pytest.fixture(scope="module")
+def wrong(drill: Path) -> Path:
+    """A module of wrong agents built on the drill's replay agent."""
+    path = drill.parent / "wrong_agents.py"
+    path.write_text(WRONG.format(replay=str(drill / "replay.json")))
+    return path
+
+
 @pytest.mark.timeout(900)
 async def test_the_replay_passes_and_wrong_agents_fail_naming_the_rule(
-    drill: Path, pack: list[Scenario], tmp_path: Path
+    drill: Path, pack: list[Scenario], wrong: Path, tmp_path: Path
 ) -> None:
-    wrong = tmp_path / "wrong_agents.py"
-    wrong.write_text(WRONG.format(replay=str(drill / "replay.json")))
     agents = [f"{drill / 'agent.py'}:Agent", f"{wrong}:WrongFare", f"{wrong}:Twice", "noop"]
-    results = await run_episodes(
-        pack[:2],
-        agents,
-        ["unperturbed"],
-        ledger_dir=tmp_path / "ledgers",
-        targets=choose_targets(TARGET),
-    )
-    by_agent: dict[str, list[Any]] = {}
-    for r in results:
-        by_agent.setdefault(r.agent, []).append(r)
-    assert all(r.harness_error is None for r in results), [r.summary for r in results]
-    assert all(r.passed for r in by_agent["replay"]), [r.summary for r in by_agent["replay"]]
-    goal = "one trips row added with date"
-    for name in ("wrong_fare", "twice", "noop"):
-        for r in by_agent[name]:
-            assert not r.passed, (name, r.summary)
-            assert any(rule.startswith(goal) for rule in r.failed_rules), (name, r.failed_rules)
-    for r in by_agent["twice"]:
+    played = await replay_and_wrong_agents(
+        pack[:2], agents, TARGET, tmp_path / "ledgers", goal="one trips row added with date",
+        missing_goal=("wrong_fare", "twice", "noop"),
+    )  # fmt: skip
+    assert set(played) == {"wrong_fare", "twice", "noop"}
+    for r in played["twice"]:
         assert "found 2" in r.summary
 
 
@@ -167,18 +161,29 @@ async def test_the_replay_passes_and_wrong_agents_fail_naming_the_rule(
 def test_the_recorded_trip_drill_passes_the_gate_through_the_cli(
     drill: Path, tmp_path: Path
 ) -> None:
-    pack_dir = tmp_path / "pack"
-    cli = [sys.executable, "-m", "fuzzer.cli"]
-    made = subprocess.run(
-        [*cli, "generate", "--graph", str(drill / "graph.yaml"), "--count", "4", "--seed", "9",
-         "--out", str(pack_dir)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    gate = subprocess.run(
-        [*cli, "gate", str(pack_dir), "--target", str(TARGET), "--careful",
-         f"{drill / 'agent.py'}:Agent", "--workers", "2"],
+    out = gate_recorded(drill, TARGET, tmp_path / "pack", count=4, seed=9)
+    assert "gate: 4 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in out
+
+
+@pytest.mark.timeout(1200)
+def test_fuzz_on_the_recorded_drill_certifies_the_wrong_fare_shrunk_to_no_perturbation(
+    drill: Path, wrong: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "fuzz"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fuzzer.cli", "fuzz", "--graph", str(drill / "graph.yaml"),
+         "--target", str(TARGET), "--agent", f"{wrong}:WrongFare",
+         "--careful", f"{drill / 'agent.py'}:Agent", "--strategy", "pack", "--budget", "2",
+         "--seed", "1", "--workers", "2", "--max-failures", "1", "--shrink-budget", "4",
+         "--k", "1", "--out", str(out)],
         capture_output=True, text=True, timeout=1200, check=False,
     )  # fmt: skip
-    assert gate.returncode == 0, gate.stdout + gate.stderr
-    assert "gate: 4 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in gate.stdout
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["search"]["failures"] == 2  # the wrong fare fails every scenario
+    certified = [c for c in report["certificates"] if c["status"] == "certified"]
+    assert len(certified) == 1, proc.stdout
+    cert = certified[0]
+    # the failure is the agent's own: shrunk to no perturbation, and the replay passes it
+    assert any(cert["original"]["levels"]) and not any(cert["shrunk"]["levels"]), cert
+    assert cert["careful_passed"] == 1 and cert["fail_rate"] == 1.0
