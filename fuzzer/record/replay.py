@@ -8,14 +8,19 @@ careful primitives (:class:`~fuzzer.agents.careful_tools.CarefulPage`):
 * it **re-locates every element** before using it, from the ways the recorder noted (role
   and accessible name, label, test id, text, then CSS), taking the first that finds exactly
   one visible element;
+* a clicked choice (a fare button, a suggestion) is found by the data attributes that hold
+  the goal's values (``#results li[data-flight="{flight}"] button[data-fare="{fare}"]``);
 * it closes dialogs that cover the page and clicks again when a click was taken by
-  something else; it fills a field until it reads back the value and chooses an option
-  until the select holds it;
+  something else (pressing Escape first when what took it is no dialog: a competing
+  suggestion list); it fills a field until it reads back the value and chooses an option
+  until the select holds it; before a click it reads back the fields of the page still in
+  view;
 * after every step it **waits for a stable page** (the load finished, no request in flight);
 * a segment ending in the goal's write is **guarded**: the agent reads the app's own record
   of the goal's key value (the page the demonstration landed on after the write) before it
-  writes, and again after each write; it writes again only when the record shows the write
-  did not land, and **escalates** when four writes in a row did not;
+  writes, and again after each try; it tries again only when the record shows the write
+  did not land, and **escalates** when four writes sent (and answered) in a row did not (a
+  try that failed on the way to the write, before sending it, does not count as one);
 * a segment ending in another write (a login) is played again until the app shows the page
   the demonstration saw after it; a click that loaded a page in the demonstration is clicked
   again while no page loads;
@@ -39,7 +44,7 @@ if TYPE_CHECKING:
 
     from fuzzer.agents.base import Task
 
-#: Writes of the goal tried before the agent escalates.
+#: Writes of the goal sent (and answered) without landing before the agent escalates.
 WRITE_ATTEMPTS = 4
 #: Tries of a segment that ends in another write (a login).
 SEGMENT_ATTEMPTS = 4
@@ -96,6 +101,8 @@ class _Replay:
         self.plan = plan
         parts = urlsplit(task.start_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        #: writes sent so far (each answered by the app, whatever it answered)
+        self.sent = 0
 
     # -- finding and acting -------------------------------------------------------------
 
@@ -162,9 +169,23 @@ class _Replay:
             await self.follow(step)
         elif kind == "press":
             await element.press(step["key"], timeout=5_000)
-        elif not await self.careful.click(element, step["what"]):
-            raise AgentError(f"step {step['index']}: every click on {step['what']} was taken")
+        else:
+            await self.check_form(step)
+            await self.click(step, element)
         await self.settle()
+
+    async def click(self, step: dict[str, Any], element: Locator) -> None:
+        """Click ``element``; when every click is taken by something over it that is not a
+        dialog (a competing suggestion list), press Escape (it goes to the field in focus,
+        and closes such a list first) and click again."""
+        for attempt in range(3):
+            if await self.careful.click(element, step["what"], tries=3):
+                return
+            self.careful.log(f"{step['what']}: the click was taken; Escape")
+            await self.page.keyboard.press("Escape")
+            if attempt < 2:
+                element = await self.locate(step)
+        raise AgentError(f"step {step['index']}: every click on {step['what']} was taken")
 
     async def send(self, step: dict[str, Any]) -> None:
         """Perform a step that sends a write, again while no request left: a click a cover or
@@ -189,6 +210,7 @@ class _Replay:
                     async with page.expect_response(sent, timeout=12_000):
                         await self._press(element, step)
                 self.careful.log(f"{step['what']}: {write['method']} {write['path']} answered")
+                self.sent += 1
                 return
             except MISSED:
                 self.careful.log(f"{step['what']}: nothing was sent; again")
@@ -232,8 +254,8 @@ class _Replay:
     async def _press(self, element: Locator, step: dict[str, Any]) -> None:
         if step["kind"] == "press":
             await element.press(step["key"], timeout=5_000)
-        elif not await self.careful.click(element, step["what"]):
-            raise AgentError(f"step {step['index']}: every click on {step['what']} was taken")
+        else:
+            await self.click(step, element)
 
     async def choose(self, element: Locator, step: dict[str, Any]) -> None:
         label = self.value_of(step)
@@ -302,21 +324,28 @@ class _Replay:
         return await self.page.get_by_text(value, exact=True).count()
 
     async def guarded(self, segment: dict[str, Any]) -> bool:
-        """Write the goal once: read the record before, and after every write; write again
-        only while the record shows none landed. False when no write landed."""
+        """Write the goal once: read the record before, and after every try; try again only
+        while the record shows no write landed. False when :data:`WRITE_ATTEMPTS` writes
+        were sent and none landed (the backend keeps failing), or when the way to the write
+        failed :data:`SEGMENT_ATTEMPTS` times more than that."""
         before = await self.stored()
         self.careful.log(f"record shows the value {before} time(s) before writing")
-        for attempt in range(WRITE_ATTEMPTS):
+        writes = 0
+        for attempt in range(1, WRITE_ATTEMPTS + SEGMENT_ATTEMPTS + 1):
+            sent = self.sent
             await self.open(segment["url"])
             try:
                 await self.steps(segment["first"], segment["write"])
             except AgentError as exc:
-                self.careful.log(f"write attempt {attempt + 1}: {exc}")
+                self.careful.log(f"try {attempt}: {exc}")
             if await self.stored() > before:
-                self.careful.log(f"the write landed (attempt {attempt + 1})")
+                self.careful.log(f"the write landed (try {attempt})")
                 await self.steps(segment["write"] + 1, segment["last"])
                 return True
-            self.careful.log(f"the write did not land (attempt {attempt + 1})")
+            writes += self.sent > sent
+            self.careful.log(f"no write landed (try {attempt}, {writes} write(s) sent)")
+            if writes >= WRITE_ATTEMPTS:
+                break
         return False
 
 
