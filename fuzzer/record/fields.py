@@ -209,7 +209,7 @@ def goal_fields(
         if found is not None:
             names.add(found.name)
             fields.append(found)
-    fields = _drawn_together(fields, actions, state, today, unique)
+    fields = _drawn_together(fields, actions, state, today)
     fields.sort(key=lambda f: f.action)
     return _without_shared_prefix(fields)
 
@@ -243,7 +243,6 @@ def _drawn_together(
     actions: list[dict[str, Any]],
     state: dict[str, dict[str, dict[str, Any]]],
     today: dt.date,
-    unique: Any,
 ) -> list[GoalField]:
     """Goal values that are together one row of another table, drawn as one of its rows
     (see the module docstring); the typed values found in that row join them."""
@@ -264,7 +263,9 @@ def _drawn_together(
         if column is None or len(str(value)) <= 2:
             continue
         element = action.get("element") or {}
-        name = unique(field_name(element), i)
+        name = field_name(element)
+        if name in {f.name for f in fields}:
+            name = f"{name}_{i}"
         label = element.get("label", "")
         fields.append(GoalField(name, i, str(value), {}, "", "", None, label))
         columns[name] = column
