@@ -76,6 +76,11 @@ def _play(
             yield harness
 
     monkeypatch.setattr(runner, "start_harness", watched)
+    # Every kill must be recovered from, whichever episodes it lands in: a slow episode (a
+    # held save, then the 30 s wait for a request the killed proxy lost) can span several
+    # kill points, and with the run's 3 attempts one episode hit by 3 kills would rightly be
+    # recorded as a harness error. So an episode gets one attempt more than there are kills.
+    monkeypatch.setattr(runner, "ATTEMPTS", len(kills) + 1)
 
     def progress(n: int, total: int, result: EpisodeResult) -> None:
         what = kills.get(n)
