@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/fuzz_planted.py [--drills calendar dropdown endurance] [--budget 100]
-        [--seeds 0 1 2 3 4] [--workers 2] [--shrink-budget 16] [--k 2]
+        [--seeds 0 1 2 3 4] [--strategies coverage random pack] [--workers 4] [--batch 2]
+        [--shrink-budget 16] [--k 2]
         [--work DIR] [--results DIR]
 
 The agent is the reference **careful** agent, which passes every scenario of the built-in
@@ -26,9 +27,12 @@ must pass; ``exact`` says the shrunk scenario keeps exactly the weakness's pertu
 
 Episodes are journaled per drill in ``--work`` (default
 ``$TMPDIR/gymfuzz-fuzz_planted``): a scenario any strategy or seed already played is read
-back, not played again, and a killed run resumes where it stopped. Writes
+back, not played again, and a killed run resumes where it stopped. The searches of a drill
+run at once on one harness (``--workers`` episodes at a time, each search ``--batch`` per
+step), so a long benchmark can be run drill by drill, or strategy by strategy. Writes
 ``results/fuzz_planted.json`` and ``.md`` beside this script (or to ``--results``); rows of
-drills not named by ``--drills`` are kept from results made with the same arguments.
+drills and strategies not named by ``--drills`` and ``--strategies`` are kept from results
+made with the same arguments.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ HERE = Path(__file__).resolve().parent
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
 #: The agent name the search plays: the careful agent with the weaknesses planted.
 PLANTED = "careful+planted"
+#: Arguments a run may differ in and still keep the other rows of the results it updates:
+#: which drills and strategies it plays, and how many episodes play at once.
+LOOSE = ("drills", "strategies", "workers")
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ async def certify_one(
     alone = PlantedRunner(inner, space, [w])
     rule = f"required:-:{planted_rule(w)}"
     done = await shrink(
-        space, alone, genome, rule, agent=PLANTED, budget=args.shrink_budget, batch=args.workers
+        space, alone, genome, rule, agent=PLANTED, budget=args.shrink_budget, batch=args.batch
     )
     cert = await certify(space, alone, done, agent=PLANTED, careful="careful", k=args.k)
     kept = {space.ids[i] for i, lv in enumerate(done.shrunk.levels) if lv}
@@ -193,44 +200,56 @@ async def certify_one(
     }
 
 
-async def run_drill(args: argparse.Namespace, drill: str) -> list[dict[str, Any]]:
-    """Every (seed, strategy) search of ``drill``, then each weakness's certification."""
+async def run_search(
+    args: argparse.Namespace, inner: HarnessRunner, drill: str, seed: int, strategy: Strategy
+) -> dict[str, Any]:
+    """One search of ``drill`` with one seed and strategy, then each weakness's certification."""
     weaknesses = WEAKNESSES[drill]
+    space = SearchSpace(get_drill(drill), seed)
+    runner = PlantedRunner(inner, space, weaknesses)
+    t0 = time.monotonic()
+    log = await search(
+        space, runner, agent=PLANTED, budget=args.budget, seed=seed,
+        batch=args.batch, strategy=strategy,
+    )  # fmt: skip
+    found = first_detections(space, runner, log)
+    row: dict[str, Any] = {
+        "drill": drill,
+        "seed": seed,
+        "strategy": strategy,
+        "episodes": len(log.trials),
+        "failures": len(log.failures),
+        "harness_errors": sum(t.observation.error for t in log.trials),
+        "first_detection": {w.name: found.get(w.name, (None,))[0] for w in weaknesses},
+        "combos": log.combos,
+        "certified": {},
+    }
+    for w in weaknesses:
+        if w.name in found:
+            row["certified"][w.name] = await certify_one(space, inner, w, found[w.name][1], args)
+    row["seconds"] = round(time.monotonic() - t0, 1)
+    return row
+
+
+async def run_drill(args: argparse.Namespace, drill: str) -> list[dict[str, Any]]:
+    """Every (seed, strategy) search of ``drill`` at once, sharing one harness of
+    ``args.workers`` episodes at a time; each search plays ``args.batch`` at a time and
+    its choices depend only on its own outcomes, so running them together changes nothing
+    but the wall time."""
     work = args.work / drill
-    rows: list[dict[str, Any]] = []
     async with HarnessRunner(
         work / "episodes.jsonl", work / "ledgers", resume=True, workers=args.workers
     ) as inner:
-        for seed in args.seeds:
-            space = SearchSpace(get_drill(drill), seed)
-            runner = PlantedRunner(inner, space, weaknesses)
-            for strategy in STRATEGIES:
-                t0, played0 = time.monotonic(), inner.played
-                log = await search(
-                    space, runner, agent=PLANTED, budget=args.budget, seed=seed,
-                    batch=args.workers, strategy=strategy,
-                )  # fmt: skip
-                found = first_detections(space, runner, log)
-                row: dict[str, Any] = {
-                    "drill": drill,
-                    "seed": seed,
-                    "strategy": strategy,
-                    "episodes": len(log.trials),
-                    "failures": len(log.failures),
-                    "harness_errors": sum(t.observation.error for t in log.trials),
-                    "first_detection": {w.name: found.get(w.name, (None,))[0] for w in weaknesses},
-                    "combos": log.combos,
-                    "certified": {},
-                    "played_now": inner.played - played0,
-                    "seconds": round(time.monotonic() - t0, 1),
-                }
-                for w in weaknesses:
-                    if w.name in found:
-                        row["certified"][w.name] = await certify_one(
-                            space, inner, w, found[w.name][1], args
-                        )
-                rows.append(row)
-    return rows
+        rows = await asyncio.gather(
+            *(
+                run_search(args, inner, drill, seed, strategy)
+                for seed in args.seeds
+                for strategy in args.strategies
+            )
+        )
+    for row in rows:
+        row["run"] = {"played": inner.played, "used": inner.used}
+    return list(rows)
 
 
 def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
@@ -238,7 +257,7 @@ def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
     out = []
     for drill in sorted({r["drill"] for r in rows}):
         for w in WEAKNESSES[drill]:
-            for strategy in STRATEGIES:
+            for strategy in [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]:
                 mine = [r for r in rows if r["drill"] == drill and r["strategy"] == strategy]
                 firsts = [r["first_detection"][w.name] for r in mine]
                 hits = [f for f in firsts if f is not None]
@@ -271,8 +290,9 @@ def markdown(doc: dict[str, Any]) -> str:
         "# Planted weaknesses: episodes to first detection",
         "",
         f"The careful agent with planted weaknesses; search budget {a['budget']} episodes, "
-        f"seeds {a['seeds']}, {a['workers']} workers; shrink budget {a['shrink_budget']}, "
-        f"k={a['k']}. Median over the seeds (a seed that did not find it counts as "
+        f"seeds {a['seeds']}, {a['batch']} episodes per search step; "
+        f"shrink budget {a['shrink_budget']}, k={a['k']}. Median over the seeds (a seed that "
+        f"did not find it counts as "
         f"{a['budget'] + 1}), with the range of the seeds that found it.",
         "",
         "| drill | weakness | way | level | strategy | found | median | range "
@@ -301,7 +321,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
     p.add_argument("--budget", type=int, default=100, help="search episodes per search")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--strategies", nargs="+", choices=STRATEGIES, default=list(STRATEGIES),
+        help="strategies to run (the summary compares those present)",
+    )  # fmt: skip
+    p.add_argument("--workers", type=int, default=4, help="episodes played at once")
+    p.add_argument("--batch", type=int, default=2, help="episodes per search step")
     p.add_argument("--shrink-budget", type=int, default=16)
     p.add_argument("--k", type=int, default=2)
     p.add_argument(
@@ -322,15 +347,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     kept: list[dict[str, Any]] = []
     if path.exists():
         old = json.loads(path.read_text())
-        same = {k: v for k, v in old.get("arguments", {}).items() if k != "drills"}
-        if same == {k: v for k, v in arguments.items() if k != "drills"}:
-            kept = [r for r in old["rows"] if r["drill"] not in args.drills]
+        same = {k: v for k, v in old.get("arguments", {}).items() if k not in LOOSE}
+        if same == {k: v for k, v in arguments.items() if k not in LOOSE}:
+            kept = [
+                r
+                for r in old["rows"]
+                if r["drill"] not in args.drills or r["strategy"] not in args.strategies
+            ]
 
     async def run_all() -> list[dict[str, Any]]:
         return [row for drill in args.drills for row in await run_drill(args, drill)]
 
-    rows = kept + asyncio.run(run_all())
+    rows = sorted(
+        kept + asyncio.run(run_all()),
+        key=lambda r: (r["drill"], STRATEGIES.index(r["strategy"]), r["seed"]),
+    )
     arguments["drills"] = sorted({r["drill"] for r in rows})
+    arguments["strategies"] = [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]
     doc = {"arguments": arguments, "rows": rows, "summary": summarize(rows, args.budget)}
     args.results.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n")

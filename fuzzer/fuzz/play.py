@@ -94,6 +94,9 @@ class HarnessRunner:
         self._names: dict[str, str] = {}
         self._sem = asyncio.Semaphore(self.workers)
         self._start_lock = asyncio.Lock()
+        #: Episodes being played now, so that searches asking for the same one at once
+        #: share one play (and one journal record).
+        self._playing: dict[tuple[str, str, str, int], asyncio.Future[EpisodeResult]] = {}
 
     @property
     def used(self) -> int:
@@ -141,18 +144,35 @@ class HarnessRunner:
         key = (job.scenario.id, self._agent_name(job.agent), job.condition, job.trial)
         self._used.add(key)
         known = self._known.get(key)
+        if known is None and key in self._playing:
+            known = await asyncio.shield(self._playing[key])
         if known is None:
-            from fuzzer.play.runner import play
-
-            harness = await self._harness_up()
-            async with self._sem:
-                known = await play(harness, replace(job, agent_options=self.agent_options))
-            self._sink.write(known)
-            self._known[key] = known
-            self.played += 1
-            if self.progress is not None:
-                self.progress(known)
+            self._playing[key] = asyncio.get_running_loop().create_future()
+            try:
+                known = await self._play(job, key)
+            except BaseException as exc:
+                shared = self._playing.pop(key)
+                if isinstance(exc, asyncio.CancelledError):
+                    shared.cancel()
+                else:
+                    shared.set_exception(exc)
+                    shared.exception()  # raised here; waiters get it too, no stray warning
+                raise
+            self._playing.pop(key).set_result(known)
         return self._observe(known)
+
+    async def _play(self, job: Job, key: tuple[str, str, str, int]) -> EpisodeResult:
+        from fuzzer.play.runner import play
+
+        harness = await self._harness_up()
+        async with self._sem:
+            known = await play(harness, replace(job, agent_options=self.agent_options))
+        self._sink.write(known)
+        self._known[key] = known
+        self.played += 1
+        if self.progress is not None:
+            self.progress(known)
+        return known
 
     async def episodes(self, jobs: Sequence[Job]) -> list[Observation]:
         """Observations of ``jobs``, in order; recorded ones are read back, not played."""

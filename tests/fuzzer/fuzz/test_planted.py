@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +14,7 @@ import pytest
 
 from fuzzer.fuzz.search import search
 from fuzzer.fuzz.space import SearchSpace
+from fuzzer.play.journal import result_key
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
 
@@ -54,7 +56,7 @@ async def test_the_fuzzer_detects_certifies_and_shrinks_each_weakness_exactly(
     assert found["slot-list-lag"][0] <= 4  # common: met at once
     # no failure without a planted weakness behind it
     assert all(runner.hits(t.genome, t.observation) for t in log.failures)
-    args = argparse.Namespace(shrink_budget=40, workers=1, k=2)
+    args = argparse.Namespace(shrink_budget=40, batch=1, k=2)
     for w in bench.WEAKNESSES["calendar"]:
         cert = await bench.certify_one(space, inner, w, found[w.name][1], args)
         assert cert["certified"] and cert["careful_passed"] == 1, (w.name, cert)
@@ -109,6 +111,11 @@ def test_tiny_benchmark_on_the_real_harness(bench: ModuleType, tmp_path: Path) -
         assert r["first_detection"]["slot-list-lag"] is not None
         cert = r["certified"]["slot-list-lag"]
         assert cert["careful_passed"] == 1
-    assert rows["pack"]["played_now"] < 3  # the pack's rows were played by the first search
+    # The searches ran at once: the pack's rows, which the fuzzer also starts from, were
+    # each played once for both and journaled once.
+    run = rows["pack"]["run"]
+    journal = (tmp_path / "work/calendar/episodes.jsonl").read_text().splitlines()
+    keys = [result_key(json.loads(line)) for line in journal]
+    assert len(keys) == len(set(keys)) == run["played"] == run["used"]
     md = (tmp_path / "results" / "fuzz_planted.md").read_text()
     assert "| calendar | slot-list-lag | 1 | kind | coverage | 1/1 |" in md
