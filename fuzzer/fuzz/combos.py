@@ -107,9 +107,12 @@ class ComboCoverage:
         """Expected number of untried combinations (at the current strength) that a genome
         with ``levels`` would fire; combinations in ``pending`` (already chosen to play)
         count as tried."""
-        known = self._covered(self.strength)
+        return self._gain_at(self.strength, levels, pending)
+
+    def _gain_at(self, t: int, levels: Sequence[int], pending: set[Combo] | None) -> float:
+        known = self._covered(t)
         total = 0.0
-        for combo in combos_of(dict(enumerate(levels)), self.strength):
+        for combo in combos_of(dict(enumerate(levels)), t):
             if combo in known or (pending is not None and combo in pending):
                 continue
             chance = 1.0
@@ -118,9 +121,22 @@ class ComboCoverage:
             total += chance
         return total
 
+    def score(
+        self, levels: Sequence[int], pending: set[Combo] | None = None
+    ) -> tuple[float, float]:
+        """How to rank candidates: the :meth:`gain` at the current strength, then, among
+        equals, the expected untried combinations one strength higher (so the pairs a row
+        fires are chosen to also fire triples no episode has met)."""
+        here = self.gain(levels, pending)
+        if self.strength >= self.max_strength:
+            return here, 0.0
+        return here, self._gain_at(self.strength + 1, levels, pending)
+
     def planned_combos(self, levels: Sequence[int]) -> set[Combo]:
-        """The combinations at the current strength that ``levels`` plans."""
-        return set(combos_of(dict(enumerate(levels)), self.strength))
+        """The combinations at the current strength and the next that ``levels`` plans."""
+        active = dict(enumerate(levels))
+        top = min(self.strength + 1, self.max_strength)
+        return {c for t in range(self.strength, top + 1) for c in combos_of(active, t)}
 
     def exhausted(self, best_gain: float) -> bool:
         """Raise the strength when the best candidate offers no new combination.

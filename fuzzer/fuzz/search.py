@@ -1,19 +1,30 @@
-"""The search: a coverage-guided corpus of scenarios, mutated toward new behaviour.
+"""The search: a coverage-guided corpus of scenarios, steered to untried combinations.
 
 Like AFL, the search keeps a corpus of genomes (:class:`~fuzzer.fuzz.space.Genome`) that
 reached coverage no earlier episode reached (see :mod:`fuzzer.fuzz.coverage`: workflow edge
-x kind x firing time, the failed rule, and the near misses of :mod:`fuzzer.fuzz.signals`),
-and spends its budget on mutants of them. It starts from :data:`INITIAL` scenarios the
-generator would build (indices ``0, 1, ...`` with their covering-array rows). Then, for
-each genome to play, it draws :data:`CANDIDATES` candidates: the next unplayed rows of the
-generator's covering array, and mutants of corpus entries (an entry is picked with weight
-``(1 + features it found) / (1 + times picked)`` and changed by one or two mutations: set a
-perturbation to another level, turn one off, turn one on, make one a level milder or
-harsher, move to other goal data, or splice in the levels of another entry). It plays the
-candidate expected to fire the most ``t``-way level combinations that no episode has fired
-yet (:mod:`fuzzer.fuzz.combos`, learned from the ledgers, not from the plans), starting at
-``t = 2`` and raising ``t`` when no candidate offers a new combination. Every genome is
-played once; a failure (the verifier fails the agent) is recorded in order of discovery.
+x kind x firing time, the failed rule, and the near misses of :mod:`fuzzer.fuzz.signals`).
+What it plays next is chosen for the ``t``-way level combinations it is expected to fire
+that no episode has fired yet (:mod:`fuzzer.fuzz.combos`: read from the ledgers, not from
+the plans), starting at ``t = 1`` (every level of every perturbation) and raising ``t`` when
+no candidate offers a new combination; among equals, the candidate with the most untried
+combinations one strength higher wins. For each genome to play it weighs up to
+:data:`CANDIDATES` candidates:
+
+* the next rows of the generator's covering array, each *completed*: the perturbations the
+  row leaves off are switched on at the levels that add the most untried combinations, so
+  the genome plans every combination its row plans, and more;
+* rows *built* for the untried combinations: every perturbation on at a random level, then
+  each set in turn to its best level, as a covering-array generator builds its next row,
+  but against what the episodes fired;
+* corpus entries with the levels of one untried combination imposed on them;
+* mutants of corpus entries (an entry is picked with weight ``(1 + features it found) /
+  (1 + times picked)`` and changed by one or two mutations: set a perturbation to another
+  level, turn one off, turn one on, make one a level milder or harsher, move to other goal
+  data, or splice in the levels of another entry).
+
+Every genome is played once; a failure (the verifier fails the agent) is recorded in order
+of discovery. Since a genome fires many combinations at once, a failure holds more than its
+cause: the shrinker (:mod:`fuzzer.fuzz.shrink`) finds it.
 
 The choice of genomes depends only on ``seed`` and on the outcomes of earlier batches, never
 on timing or the order episodes finish in, so a resumed run, answered from its journal,
@@ -29,7 +40,7 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -41,16 +52,17 @@ from fuzzer.play.runner import Job
 
 Strategy = Literal["coverage", "random", "pack"]
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
-#: Generator scenarios played before mutation starts (at least one batch). Fixed, not a
-#: share of the budget, so a longer run starts exactly like a shorter one.
-INITIAL = 4
 #: Attempts at a new valid mutant before falling back to a random genome.
 ATTEMPTS = 64
-#: Candidates weighed for each genome played: covering-array rows, corpus entries completed
-#: with an untried level combination, then corpus mutants.
+#: Candidates weighed for each genome played: the next covering-array rows (completed), rows
+#: built for the untried combinations, corpus entries completed with an untried combination,
+#: then corpus mutants.
 CANDIDATES = 16
 ROW_CANDIDATES = 4
+BUILT_CANDIDATES = 2
 COMBO_CANDIDATES = 4
+#: Passes over the perturbations when a row is completed or built.
+PASSES = 2
 
 
 @dataclass
@@ -169,9 +181,11 @@ class Search:
         self.corpus: list[_Entry] = []
         self.seen: set[Genome] = set()
         self.log = SearchLog()
-        self.combos = ComboCoverage(space.sizes, forbidden=space.drill.forbidden)
+        self.combos = ComboCoverage(space.sizes, strength=1, forbidden=space.drill.forbidden)
         self._index = {pid: i for i, pid in enumerate(space.ids)}
         self._next_seed = 0
+        self._rows_used: set[tuple[int, ...]] = set()  # covering-array rows played, completed
+        self._source: dict[Genome, tuple[int, ...]] = {}  # completed row -> its row
         self._passed_s: list[float] = []
 
     def _fresh(self, g: Genome) -> bool:
@@ -212,19 +226,22 @@ class Search:
                 return g
         return self._random_fresh()
 
-    def _row_candidates(self) -> list[Genome]:
-        """The next :data:`ROW_CANDIDATES` unplayed rows of the generator's covering array."""
-        while self._next_seed < len(self.space.indices) and not self._fresh(
-            self.space.generator_genome(self.space.indices[self._next_seed])
-        ):
-            self._next_seed += 1
+    def _row_candidates(self, pending: set[Combo]) -> list[Genome]:
+        """The next :data:`ROW_CANDIDATES` covering-array rows no played genome came from,
+        each completed: the perturbations the row leaves off are set as :meth:`_improved`
+        sets them, so the genome plans every combination the row plans, and more."""
         out: list[Genome] = []
-        for index in self.space.indices[self._next_seed :]:
-            g = self.space.generator_genome(index)
-            if self._fresh(g) and g not in out:
+        for index in self.space.indices:
+            row = self.space.generator_genome(index)
+            if row.levels in self._rows_used or any(r.levels == row.levels for r in out):
+                continue
+            free = [i for i, lv in enumerate(row.levels) if not lv]
+            g = self._improved(row, free, pending, set(out))
+            if g is not None:
+                self._source[g] = row.levels
                 out.append(g)
-                if len(out) == ROW_CANDIDATES:
-                    break
+            if len(out) == ROW_CANDIDATES or index >= len(self.space.drill.rows) * 2:
+                break
         return out
 
     def _completed(self, untried: list[Combo], exclude: set[Genome]) -> Genome | None:
@@ -244,9 +261,47 @@ class Search:
                 return g
         return None
 
+    def _built(self, pending: set[Combo], exclude: set[Genome]) -> Genome | None:
+        """A row built for the untried combinations: every perturbation switched on at a
+        random level, then improved (:meth:`_improved`)."""
+        sizes = self.space.sizes
+        levels = tuple(self.rng.randrange(1, n) if n > 1 else 0 for n in sizes)
+        index = self.rng.choice(self.space.indices)
+        return self._improved(Genome(index, levels), range(len(sizes)), pending, exclude)
+
+    def _improved(
+        self, g: Genome, free: Sequence[int], pending: set[Combo], exclude: set[Genome]
+    ) -> Genome | None:
+        """``g`` with each perturbation in ``free`` (in random order, :data:`PASSES` times)
+        set to the level, ``0`` included, whose row ranks best by
+        :meth:`ComboCoverage.score`, as a covering-array generator builds its next row but
+        against what the episodes fired rather than what a pack planned; ``None`` when the
+        result was already played or is in ``exclude``."""
+        sizes, index, levels = self.space.sizes, g.index, list(g.levels)
+        for _ in range(PASSES):
+            order = list(free)
+            self.rng.shuffle(order)
+            for i in order:
+                options = []
+                for level in range(sizes[i]):
+                    trial = (*levels[:i], level, *levels[i + 1 :])
+                    if self.space.valid(Genome(index, trial)):
+                        score = self.combos.score(trial, pending)
+                        options.append((score, level > 0, self.rng.random(), level))
+                if options:
+                    levels[i] = max(options)[3]
+        out = Genome(index, tuple(levels))
+        return out if self._fresh(out) and out not in exclude else None
+
     def _candidates(self, pending: set[Combo]) -> list[Genome]:
+        out = self._row_candidates(pending)
+        for _ in range(BUILT_CANDIDATES):
+            g = self._built(pending, set(out))
+            if g is not None:
+                out.append(g)
+        if not self.corpus:
+            return out or [self._random_fresh()]
         untried = [c for c in self.combos.untried() if c not in pending]
-        out = self._row_candidates()
         for _ in range(COMBO_CANDIDATES):
             g = self._completed(untried, set(out))
             if g is not None:
@@ -256,29 +311,32 @@ class Search:
         return out
 
     def _best_candidate(self, pending: set[Combo]) -> Genome:
-        """The candidate expected to fire the most untried level combinations (the first
-        of equals, in draw order), raising the strength when none offers any."""
+        """The candidate expected to fire the most untried level combinations (then the
+        most untried combinations one strength higher; the first of equals, in draw
+        order), raising the strength when none offers any."""
         while True:
             candidates = self._candidates(pending)
-            gains = [self.combos.gain(g.levels, pending) for g in candidates]
-            best = max(range(len(candidates)), key=lambda k: (gains[k], -k))
-            if gains[best] >= EXHAUSTED or not self.combos.exhausted(gains[best]):
+            scores = [self.combos.score(g.levels, pending) for g in candidates]
+            best = max(range(len(candidates)), key=lambda k: (scores[k], -k))
+            gain = scores[best][0]
+            if gain >= EXHAUSTED or not self.combos.exhausted(gain):
                 return candidates[best]
 
-    def propose(self, n: int, initial: int) -> list[Genome]:
-        """The next ``n`` genomes to play (``initial``: how many generator seeds come first)."""
+    def propose(self, n: int) -> list[Genome]:
+        """The next ``n`` genomes to play."""
         out: list[Genome] = []
         pending: set[Combo] = set()
         for _ in range(n):
             g: Genome | None
-            starting = len(self.log.trials) + len(out) < initial or not self.corpus
             if self.strategy == "random":
                 g = self._random_generated()
-            elif self.strategy == "pack" or starting:
+            elif self.strategy == "pack":
                 g = self._from_generator() or self._random_fresh()
             else:
                 g = self._best_candidate(pending)
                 pending |= self.combos.planned_combos(g.levels)
+                if g in self._source:
+                    self._rows_used.add(self._source[g])
             self.seen.add(g)
             out.append(g)
         return out
@@ -326,9 +384,8 @@ async def search(
     if budget < 1:
         raise ValueError(f"--budget: must be at least 1 (got {budget})")
     state = Search(space, seed=seed, strategy=strategy)
-    initial = max(batch, INITIAL)
     while len(state.log.trials) < budget:
-        genomes = state.propose(min(max(batch, 1), budget - len(state.log.trials)), initial)
+        genomes = state.propose(min(max(batch, 1), budget - len(state.log.trials)))
         scenarios = [space.scenario(g) for g in genomes]
         jobs = [Job(sc, agent, "perturbed", 0) for sc in scenarios]
         observations = await runner.episodes(jobs)

@@ -90,7 +90,7 @@ async def test_what_never_fires_is_never_counted(space: SearchSpace) -> None:
     runner = FakeRunner(space, never_fires=frozenset({"slow_slots"}))
     state = Search(space, seed=1, strategy="coverage")
     while len(state.log.trials) < 60:
-        genomes = state.propose(2, initial=4)
+        genomes = state.propose(2)
         observations = await runner.episodes(
             [Job(space.scenario(g), "x", "perturbed", 0) for g in genomes]
         )

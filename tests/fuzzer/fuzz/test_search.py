@@ -37,11 +37,37 @@ async def test_every_genome_is_new_valid_and_solvable(space: SearchSpace) -> Non
     assert not any(DRILLS["calendar"].is_unsolvable(g.index) for g in genomes)
 
 
-async def test_starts_from_generator_scenarios_then_mutates(space: SearchSpace) -> None:
-    genomes = await _genomes(space, seed=0, budget=20, batch=1)
-    assert genomes[:4] == [space.generator_genome(i) for i in range(4)]
-    generated = {space.generator_genome(g.index) for g in genomes}
-    assert any(g not in generated for g in genomes[4:])
+def _completes(g: Genome, row: tuple[int, ...]) -> bool:
+    """Whether ``g`` keeps every level ``row`` switches on."""
+    return all(lv == 0 or g.levels[i] == lv for i, lv in enumerate(row))
+
+
+async def test_starts_from_completed_covering_array_rows_then_mutates(space: SearchSpace) -> None:
+    genomes = await _genomes(space, seed=0, budget=40, batch=1)
+    rows = [tuple(r) for r in space.drill.rows]
+    # The first genome completes a covering-array row: it plans every level the row plans
+    # and switches on perturbations the row leaves off.
+    first = genomes[0]
+    assert any(_completes(first, r) and first.active > sum(map(bool, r)) for r in rows)
+    assert first.active >= len(space.sizes) - 1
+    # Completed rows keep being played, beside rows built for untried combinations.
+    completed = [next((r for r in rows if _completes(g, r)), None) for g in genomes]
+    made = [r for r in completed if r is not None]
+    assert len(made) >= 4
+    assert any(r is None for r in completed)
+
+
+async def test_each_of_the_first_genomes_fires_a_level_no_earlier_one_fired(
+    space: SearchSpace,
+) -> None:
+    genomes = await _genomes(space, seed=2, budget=9, batch=1)
+    seen: set[tuple[int, int]] = set()
+    for g in genomes:  # strength 1 first: every level of every perturbation, soonest
+        levels = {(i, lv) for i, lv in enumerate(g.levels) if lv}
+        assert levels - seen, g
+        seen |= levels
+    assert (1, 9) in seen and (1, 1) in seen  # the modal's ten levels all met in 9 episodes
+    assert len(seen) == sum(n - 1 for n in space.sizes)
 
 
 async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:

@@ -132,7 +132,8 @@ async def test_campaign_certifies_minimal_failures_grouped_by_class(space: Searc
 
 
 async def test_pick_failures_one_per_class_fewest_perturbations_first(space: SearchSpace) -> None:
-    log = await search(space, FakeRunner(space), agent="naive", budget=20, seed=1)
+    # the pack's rows: failures of many kinds of perturbation, sparse and dense
+    log = await search(space, FakeRunner(space), agent="naive", budget=20, seed=1, strategy="pack")
     picked = pick_failures(space, log.failures, 3)
     assert len(picked) == 3
     assert [t.genome.active for t in picked] == sorted(t.genome.active for t in picked)
