@@ -7,7 +7,12 @@
 2. up to ``max_failures`` of the failures are shrunk (:mod:`fuzzer.fuzz.shrink`), each
    within ``shrink_budget`` replays: the first failure of each distinct class as found,
    fewest perturbations first;
-3. each distinct shrunk scenario is certified (:mod:`fuzzer.fuzz.certify`).
+3. while fewer than ``max_failures`` were shrunk, failures are *unmasked* (at most
+   ``max_failures`` replays): a failing genome with the perturbations of every cause found
+   so far switched off is replayed, and if it still fails it is shrunk too: its cause is
+   another one. One dense failure (most perturbations on, as the search plays them) so
+   yields the several causes it may hold;
+4. each distinct shrunk scenario is certified (:mod:`fuzzer.fuzz.certify`).
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzzer.fuzz.certify import Certificate, certify, classes
-from fuzzer.fuzz.coverage import class_key
+from fuzzer.fuzz.coverage import class_key, failed_rule
 from fuzzer.fuzz.play import EpisodeRunner
 from fuzzer.fuzz.search import SearchLog, Strategy, Trial, search
 from fuzzer.fuzz.shrink import Shrunk, shrink
 from fuzzer.fuzz.space import Genome, SearchSpace
+from fuzzer.play.runner import Job
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,8 @@ class Campaign:
     log: SearchLog
     shrunk: list[Shrunk] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)
+    #: Failures replayed with the known causes switched off (see the module docstring).
+    unmasked: int = 0
 
     @property
     def certified(self) -> list[Certificate]:
@@ -77,6 +85,7 @@ class Campaign:
                 "classes_found": self.log.classes(space),
             },
             "shrink_replays": sum(s.steps for s in self.shrunk),
+            "unmask_replays": self.unmasked,
             "certify_replays": sum(c.k + c.careful_trials for c in self.certificates),
             "certificates": [c.to_json() for c in self.certificates],
             "classes": {k: [c.scenario_id for c in v] for k, v in self.classes().items()},
@@ -93,10 +102,16 @@ def pick_failures(space: SearchSpace, failures: list[Trial], limit: int) -> list
     return [t for _, t in ranked[:limit]]
 
 
+def unmasked(g: Genome, causes: list[Genome]) -> Genome:
+    """``g`` with every perturbation that one of ``causes`` switches on switched off."""
+    off = {i for c in causes for i, lv in enumerate(c.levels) if lv}
+    return Genome(g.index, tuple(0 if i in off else lv for i, lv in enumerate(g.levels)))
+
+
 async def run_campaign(
     space: SearchSpace, runner: EpisodeRunner, settings: CampaignSettings
 ) -> Campaign:
-    """Search, shrink, certify (see the module docstring)."""
+    """Search, shrink, unmask, certify (see the module docstring)."""
     settings.check()
     s = settings
     log = await search(
@@ -105,18 +120,35 @@ async def run_campaign(
     )  # fmt: skip
     out = Campaign(log)
     certified: dict[Genome, Certificate] = {}
-    for trial in pick_failures(space, log.failures, s.max_failures):
+
+    async def shrink_and_certify(genome: Genome, rule: str) -> None:
         done = await shrink(
-            space, runner, trial.genome, str(trial.rule), agent=s.agent,
-            budget=s.shrink_budget, batch=s.workers,
+            space, runner, genome, rule, agent=s.agent, budget=s.shrink_budget,
+            batch=s.workers,
         )  # fmt: skip
         out.shrunk.append(done)
         if done.shrunk in certified:
-            continue
+            return
         cert = await certify(
             space, runner, done, agent=s.agent, careful=s.careful, k=s.k,
             careful_trials=s.careful_trials,
         )  # fmt: skip
         certified[done.shrunk] = cert
         out.certificates.append(cert)
+
+    for trial in pick_failures(space, log.failures, s.max_failures):
+        await shrink_and_certify(trial.genome, str(trial.rule))
+    tried: set[Genome] = set()
+    for trial in log.failures:
+        if len(out.shrunk) >= s.max_failures or out.unmasked >= s.max_failures:
+            break
+        g = unmasked(trial.genome, [d.shrunk for d in out.shrunk])
+        if g == trial.genome or g in tried or not g.active or not space.valid(g):
+            continue
+        tried.add(g)
+        scenario = space.scenario(g)
+        [obs] = await runner.episodes([Job(scenario, s.agent, "perturbed", 0)])
+        out.unmasked += 1
+        if obs.failed:
+            await shrink_and_certify(g, str(failed_rule(scenario, obs.result)))
     return out

@@ -32,7 +32,7 @@ async def test_finds_shrinks_certifies_exports_and_replays_a_naive_failure(
 ) -> None:
     drill, naming = load_drill("calendar", None)
     settings = CampaignSettings(
-        agent="naive", budget=6, seed=0, workers=2, shrink_budget=6, max_failures=1, k=2
+        agent="naive", budget=6, seed=0, workers=2, shrink_budget=10, max_failures=1, k=2
     )
     run = await fuzz(drill, naming, settings, tmp_path / "out")
     c = run.campaign

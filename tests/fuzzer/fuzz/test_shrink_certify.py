@@ -131,6 +131,20 @@ async def test_campaign_certifies_minimal_failures_grouped_by_class(space: Searc
     assert careful.log.failures == [] and careful.certified == []
 
 
+async def test_dense_failures_are_unmasked_into_each_of_their_causes(space: SearchSpace) -> None:
+    # The fake naive agent fails on each of three perturbations alone; the search plays
+    # genomes with all of them on, so every failure is of one class as found.
+    runner = FakeRunner(space)
+    settings = CampaignSettings("naive", budget=6, seed=0, shrink_budget=16, max_failures=4)
+    c = await run_campaign(space, runner, settings)
+    assert len(c.log.classes(space)) == 1
+    causes = {tuple(space.kinds_of(cert.shrunk.shrunk)) for cert in c.certified}
+    assert causes == {("rerender_widget",), ("modal",), ("http_error",)}
+    # with all three switched off the failures pass: no fourth cause, replays bounded
+    assert len(c.shrunk) == 3 and 2 < c.unmasked <= settings.max_failures
+    assert c.to_json(space)["unmask_replays"] == c.unmasked
+
+
 async def test_pick_failures_one_per_class_fewest_perturbations_first(space: SearchSpace) -> None:
     # the pack's rows: failures of many kinds of perturbation, sparse and dense
     log = await search(space, FakeRunner(space), agent="naive", budget=20, seed=1, strategy="pack")
