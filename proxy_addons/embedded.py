@@ -157,6 +157,7 @@ class EmbeddedProxy:
         that were in flight when it stopped are lost. Does nothing while it runs."""
         if self.running:
             return self
+        self.registry.lose_inflight()  # nothing waits for a request the stopped proxy held
         wanted = self._ports
         self._ports = (self.port, self.reverse_port or 0)
         try:

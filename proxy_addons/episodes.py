@@ -168,6 +168,13 @@ class EpisodeRegistry:
                 old.ledger.release()
         return state
 
+    def lose_inflight(self) -> None:
+        """Forget every request in flight: the proxy that admitted them stopped, and they
+        will never finish."""
+        with self._lock:
+            for state in self._states.values():
+                state.inflight = 0
+
     def peek(self, episode: str | None) -> EpisodeState | None:
         """The state of ``episode`` if it exists, without creating it."""
         return self._states.get(episode)

@@ -191,6 +191,8 @@ async def _act_and_judge(
         raise HarnessError(f"{episode}: the browser died during the episode ({agent_error})")
     if not harness.proxy.running:  # its requests met a closed port, not the app
         raise HarnessError(f"{episode}: the proxy stopped during the episode ({agent_error})")
+    if harness.generation != generation:  # e.g. the proxy was restarted: its flows are lost
+        raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
     records = await settled_records(harness, episode)
     after = await target.snapshot(episode)
     if harness.generation != generation:  # the app or browser it began on was replaced

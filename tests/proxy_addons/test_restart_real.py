@@ -44,3 +44,22 @@ def test_restart_takes_free_ports_when_its_own_are_taken(
         proxy.set_plan(plan("ep-s"))
         assert curl(proxy, "ep-s", f"{upstream.url}/ok")[0] == 0
         assert len(records(proxy, "ep-s", "response")) == 1
+
+
+async def test_requests_held_by_a_stopped_proxy_are_not_waited_for(
+    proxy: EmbeddedProxy, upstream: Upstream
+) -> None:
+    import asyncio
+    import threading
+
+    proxy.set_plan(plan("ep-h", fault("latency", ms=20_000)))
+    held = threading.Thread(target=curl, args=(proxy, "ep-h", f"{upstream.url}/api/x"))
+    held.start()
+    while proxy.inflight("ep-h") == 0:  # the latency fault holds the request
+        await asyncio.sleep(0.02)
+    assert not await proxy.wait_idle("ep-h", timeout=0.2)
+    proxy._halt()  # the request dies with the proxy's loop
+    proxy.restart()
+    assert proxy.inflight("ep-h") == 0
+    assert await proxy.wait_idle("ep-h", timeout=0.2)
+    held.join(timeout=30)
