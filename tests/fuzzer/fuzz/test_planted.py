@@ -94,6 +94,26 @@ def test_summary_medians_count_misses_as_past_the_budget(bench: ModuleType) -> N
     assert (s["found"], s["median"], s["min"], s["max"]) == (2, 9, 3, 9)
 
 
+def test_head_to_head_says_whether_the_fuzzer_was_lowest(bench: ModuleType) -> None:
+    medians = {  # weakness -> (coverage, random, pack) medians; 101: not found
+        "slot-list-lag": (1, 1, 2),
+        "ninth-modal": (3, 5, 22),
+        "rerender-on-slow-days": (9, 21, 4),
+        "modal-slow-days-save-error": (101, 101, 101),
+    }
+    summary = [
+        {"drill": "calendar", "weakness": name, "strategy": strategy, "median": m,
+         "found": int(m <= 100), "seeds": 1}
+        for name, ms in medians.items()
+        for strategy, m in zip(bench.STRATEGIES, ms, strict=True)
+    ]  # fmt: skip
+    rows = bench.head_to_head(summary)[2:]
+    verdicts = [row.rstrip(" |").rsplit("| ", 1)[1] for row in rows]
+    assert verdicts == ["tie", "yes", "no", "none found it"]
+    assert "| 34.3% |" in rows[0]  # the kind-level weakness is in a third of the scenarios
+    assert "| 0.0% |" in rows[3]  # the 3-way one is in none: the pairwise pack never holds it
+
+
 @pytest.mark.browser
 @pytest.mark.proxy
 def test_tiny_benchmark_on_the_real_harness(bench: ModuleType, tmp_path: Path) -> None:
