@@ -17,6 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 
 def _essence(results: list) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+    """What must agree. The no-op agent stops at once, so whether the page's own first
+    request reached the proxy before the episode ended (and a fault on it fired) is a race
+    with the page's scripts, not a backend's choice: its fires are left out."""
     return [
         (
             r.scenario_id,
@@ -25,7 +28,7 @@ def _essence(results: list) -> list[tuple[object, ...]]:  # type: ignore[type-ar
             r.trial,
             r.passed,
             r.summary,
-            tuple(r.faults_fired),
+            tuple(r.faults_fired) if r.agent != "noop" else None,
             r.failed_rules,
         )
         for r in results
