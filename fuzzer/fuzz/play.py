@@ -156,7 +156,7 @@ class HarnessRunner:
                     shared.cancel()
                 else:
                     shared.set_exception(exc)
-                    shared.exception()  # raised here; waiters get it too, no stray warning
+                    shared.exception()  # marked retrieved: no warning when nobody waited
                 raise
             self._playing.pop(key).set_result(known)
         return self._observe(known)
