@@ -102,9 +102,11 @@ WEAKNESSES: dict[str, list[Weakness]] = {
     ],
     "dropdown": [
         Weakness("suggestions", {"suggest": None}),
-        Weakness("third-false-toast", {"false_toast": 3}),
+        # false_toast's levels 3 and 4 act on the seat step, which the careful agent's
+        # episodes never fire (0 of 69 in their ledgers): a weakness there is undetectable.
+        Weakness("long-false-toast", {"false_toast": 2}),
         Weakness("churn-on-slow-save", {"churn": 2, "slow_save": 1}),
-        Weakness("failed-save-toast-suggest", {"save_fails": 2, "false_toast": 4, "suggest": 2}),
+        Weakness("failed-save-toast-suggest", {"save_fails": 2, "false_toast": 1, "suggest": 2}),
     ],
     "endurance": [
         Weakness("modals", {"modal": None}),
