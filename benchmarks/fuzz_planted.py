@@ -117,6 +117,21 @@ WEAKNESSES: dict[str, list[Weakness]] = {
 }
 
 
+def level_fires(space: SearchSpace, w: Weakness, log: SearchLog) -> dict[str, list[int]]:
+    """Per perturbation of ``w``: ``[episodes that fired it at w's level, episodes that
+    planned it there]`` (any level, for a kind-level weakness). A level planned often and
+    never fired makes the weakness undetectable by any strategy."""
+    out: dict[str, list[int]] = {pid: [0, 0] for pid in w.levels}
+    for t in log.trials:
+        fired = {f.fault for f in t.observation.fires}
+        for pid, level in w.levels.items():
+            planned = t.genome.levels[space.ids.index(pid)]
+            if planned and (level is None or planned == level):
+                out[pid][1] += 1
+                out[pid][0] += pid in fired
+    return out
+
+
 def planted_rule(w: Weakness) -> str:
     return f"planted: {w.name}"
 
@@ -224,6 +239,7 @@ async def run_search(
         "harness_errors": sum(t.observation.error for t in log.trials),
         "first_detection": {w.name: found.get(w.name, (None,))[0] for w in weaknesses},
         "combos": log.combos,
+        "level_fires": {w.name: level_fires(space, w, log) for w in weaknesses},
         "certified": {},
     }
     for w in weaknesses:
@@ -357,6 +373,26 @@ def markdown(doc: dict[str, Any]) -> str:
             f"| {s['found']}/{s['seeds']} | {s['median']} | {rng} "
             f"| {s['certified']} ({s['exact']}) |"
         )
+    lines += [
+        "",
+        "Episodes that fired each weakness's perturbations at its levels, of those that planned "
+        "them there (every search of the drill):",
+        "",
+        "| drill | weakness | fired / planned |",
+        "|---|---|---|",
+    ]
+    for drill in sorted({r["drill"] for r in doc["rows"]}):
+        for w in WEAKNESSES[drill]:
+            total = {pid: [0, 0] for pid in w.levels}
+            for r in doc["rows"]:
+                if r["drill"] == drill:
+                    for pid, (f, n) in r.get("level_fires", {}).get(w.name, {}).items():
+                        total[pid][0] += f
+                        total[pid][1] += n
+            recorded = any("level_fires" in r for r in doc["rows"] if r["drill"] == drill)
+            cells = ", ".join(f"{pid} {f}/{n}" for pid, (f, n) in total.items())
+            cells = cells if recorded else "not recorded by this run"
+            lines.append(f"| {drill} | {w.name} | {cells} |")
     lines += ["", "| drill | seed | strategy | failures | harness errors | seconds |"]
     lines.append("|---|---|---|---|---|---|")
     for r in doc["rows"]:

@@ -94,6 +94,21 @@ def test_summary_medians_count_misses_as_past_the_budget(bench: ModuleType) -> N
     assert (s["found"], s["median"], s["min"], s["max"]) == (2, 9, 3, 9)
 
 
+async def test_a_level_that_never_fires_shows_planned_but_not_fired(bench: ModuleType) -> None:
+    space = SearchSpace(DRILLS["calendar"], seed=0)
+    ninth = bench.WEAKNESSES["calendar"][1]  # the modal at one level
+    inner = FakeRunner(space, never_fires=frozenset({"modal"}))  # its trigger is never met
+    runner = bench.PlantedRunner(inner, space, [ninth])
+    log = await search(space, runner, agent=bench.PLANTED, budget=30, seed=0)
+    fired, planned = bench.level_fires(space, ninth, log)["modal"]
+    assert fired == 0 < planned
+    assert bench.first_detections(space, runner, log) == {}
+    fine = bench.PlantedRunner(FakeRunner(space), space, [ninth])
+    log = await search(space, fine, agent=bench.PLANTED, budget=30, seed=0)
+    fired, planned = bench.level_fires(space, ninth, log)["modal"]
+    assert fired == planned > 0
+
+
 def test_head_to_head_says_whether_the_fuzzer_was_lowest(bench: ModuleType) -> None:
     medians = {  # weakness -> (coverage, random, pack) medians; 101: not found
         "slot-list-lag": (1, 1, 2),
@@ -139,3 +154,7 @@ def test_tiny_benchmark_on_the_real_harness(bench: ModuleType, tmp_path: Path) -
     assert len(keys) == len(set(keys)) == run["played"] == run["used"]
     md = (tmp_path / "results" / "fuzz_planted.md").read_text()
     assert "| calendar | slot-list-lag | 1 | kind | coverage | 1/1 |" in md
+    # the slowed slot list fired in every episode that planned it, in every search
+    fires = [r["level_fires"]["slot-list-lag"]["slow_slots"] for r in rows.values()]
+    assert all(f == n > 0 for f, n in fires)
+    assert "| calendar | slot-list-lag | slow_slots " in md
