@@ -382,17 +382,18 @@ def markdown(doc: dict[str, Any]) -> str:
         "|---|---|---|",
     ]
     for drill in sorted({r["drill"] for r in doc["rows"]}):
+        counts = [
+            r["level_fires"] for r in doc["rows"] if r["drill"] == drill and "level_fires" in r
+        ]
         for w in WEAKNESSES[drill]:
-            total = {pid: [0, 0] for pid in w.levels}
-            for r in doc["rows"]:
-                if r["drill"] == drill:
-                    for pid, (f, n) in r.get("level_fires", {}).get(w.name, {}).items():
-                        total[pid][0] += f
-                        total[pid][1] += n
-            recorded = any("level_fires" in r for r in doc["rows"] if r["drill"] == drill)
-            cells = ", ".join(f"{pid} {f}/{n}" for pid, (f, n) in total.items())
-            cells = cells if recorded else "not recorded by this run"
-            lines.append(f"| {drill} | {w.name} | {cells} |")
+            cells = ", ".join(
+                f"{pid} {sum(c[w.name][pid][0] for c in counts)}/"
+                f"{sum(c[w.name][pid][1] for c in counts)}"
+                for pid in w.levels
+            )
+            lines.append(
+                f"| {drill} | {w.name} | {cells if counts else 'not recorded by this run'} |"
+            )
     lines += ["", "| drill | seed | strategy | failures | harness errors | seconds |"]
     lines.append("|---|---|---|---|---|---|")
     for r in doc["rows"]:

@@ -191,12 +191,15 @@ async def _act_and_judge(
         raise HarnessError(f"{episode}: the browser died during the episode ({agent_error})")
     if not harness.proxy.running:  # its requests met a closed port, not the app
         raise HarnessError(f"{episode}: the proxy stopped during the episode ({agent_error})")
-    if harness.generation != generation:  # e.g. the proxy was restarted: its flows are lost
-        raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
+
+    def unchanged() -> None:  # the app, browser or proxy it began on was not replaced
+        if harness.generation != generation:
+            raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
+
+    unchanged()  # before waiting for requests: a restarted proxy's flows never finish
     records = await settled_records(harness, episode)
     after = await target.snapshot(episode)
-    if harness.generation != generation:  # the app or browser it began on was replaced
-        raise HarnessError(f"{episode}: the harness restarted what the episode ran on")
+    unchanged()  # a restart during the snapshot
     judged = target.judge(Played(episode, sc, outcome, before, after, records, observed))
     harness.proxy.record(episode, {"type": "verdict", **judged.verdict})
     return _Run(judged, records, page_events, outcome, agent_error, trace.error)
