@@ -60,13 +60,13 @@ def test_the_gate_passes_through_the_cli(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(2400)
 async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(tmp_path: Path) -> None:
-    """The naive agent on 30 perturbed scenarios: with one app instance and with two, the
-    same verdicts; after the 30 episodes on one instance, a reset puts its database back."""
+    """The naive agent on 16 perturbed scenarios: with one app instance and with two, the
+    same verdicts; after the 16 episodes on one instance, a reset puts its database back."""
     graph = EXAMPLE / "graph.json"
-    thirty = list(
-        generate_pack(tmp_path / "thirty", drill="", count=30, seed=8, graph=graph).scenarios()
+    sixteen = list(
+        generate_pack(tmp_path / "sixteen", drill="", count=16, seed=8, graph=graph).scenarios()
     )
-    assert all(sc.faults for sc in thirty)
+    assert all(sc.faults for sc in sixteen)
     keeping: list[KeepingTarget] = []
 
     def one_instance() -> list[Target]:
@@ -78,7 +78,7 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(tmp_path:
     verdicts = []
     for workers in (1, 2):
         results = await run_episodes(
-            thirty,
+            sixteen,
             ["agents:NaiveAgent"],
             ["perturbed"],
             ledger_dir=tmp_path / f"naive{workers}",
@@ -88,16 +88,16 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(tmp_path:
         )
         assert all(r.harness_error is None for r in results), [r.summary for r in results]
         verdicts.append({r.scenario_id: (r.passed, tuple(r.failed_rules)) for r in results})
-    assert len(verdicts[0]) == len(thirty)
+    assert len(verdicts[0]) == len(sixteen)
     assert verdicts[0] == verdicts[1]
     passed = sum(ok for ok, _ in verdicts[0].values())
-    assert 0 < passed < len(thirty)  # the perturbations break the naive agent, not always
+    assert 0 < passed < len(sixteen)  # the perturbations break the naive agent, not always
 
     # apart from the ignored sessions, admin log and last_login
     (target,) = keeping
     assert target.last == target.first
     assert "django_session" not in target.last and "last_login" not in target.last["auth_user"]["1"]
-    assert len(target.resets) == len(thirty) + 2
+    assert len(target.resets) == len(sixteen) + 2
 
     html = tmp_path / "report.html"
     journal = tmp_path / "naive2.jsonl"
@@ -110,7 +110,7 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(tmp_path:
     )
     assert report.returncode == 0, report.stdout + report.stderr
     page = html.read_text(encoding="utf-8")
-    assert thirty[0].id in page and "naive" in page
+    assert sixteen[0].id in page and "naive" in page
 
 
 @pytest.mark.timeout(900)

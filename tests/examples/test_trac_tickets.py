@@ -53,7 +53,7 @@ def verdicts(results: list[EpisodeResult]) -> dict[tuple[str, str], tuple[bool, 
 @pytest.fixture(scope="module")
 def pack_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack") / "pack"
-    generate_pack(out, drill="", count=30, seed=3, graph=GRAPH)
+    generate_pack(out, drill="", count=16, seed=3, graph=GRAPH)
     return out
 
 
@@ -66,7 +66,7 @@ def pack(pack_dir: Path) -> list[Scenario]:
 
 @pytest.fixture(scope="module")
 def journal(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``gymfuzz run`` of the 30 perturbed scenarios with the naive agent on two Trac
+    """``gymfuzz run`` of the 16 perturbed scenarios with the naive agent on two Trac
     instances at once."""
     out = tmp_path_factory.mktemp("run") / "results.jsonl"
     proc = gymfuzz(
@@ -112,13 +112,13 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(
     one = await run_episodes(
         pack, [NAIVE], ["perturbed"], ledger_dir=tmp_path / "ledgers", targets=one_instance
     )
-    assert len(one) == len(two) == len(pack) >= 30
+    assert len(one) == len(two) == len(pack) >= 16
     assert all(r.harness_error is None for r in one + two), [r.summary for r in one + two]
     assert verdicts(one) == verdicts(two)
     passed = Counter(r.passed for r in one)
     assert passed[True] >= 1 and passed[False] >= len(pack) // 2  # the faults break it
     assert all(r.faults_fired for r in one)  # every scenario is perturbed
-    # 30 episodes on one instance, a ticket filed in each the naive agent passed: a reset
+    # 16 episodes on one instance, a ticket filed in each the naive agent passed: a reset
     # puts the database back where it started, apart from the ignored session tables (the
     # gate shows those are the only other writes: the careful agent's query-page lookups
     # write them, and it passes only because no verdict sees them)

@@ -1,6 +1,6 @@
 """Crashes are the harness's, never the agent's: a run whose browser is killed twice, whose
 site is killed once and whose proxy stops once, mid-run, heals itself and ends with the verdicts
-of an undisturbed run."""
+of an undisturbed run (the careful agent passes every scenario)."""
 
 from __future__ import annotations
 
@@ -112,7 +112,6 @@ def _play(
 def test_killed_browser_and_site_are_restarted_and_their_episodes_replayed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calm = _play(EmbeddedSite(), tmp_path / "calm", {}, monkeypatch)
     kills = {4: "browser", 12: "site", 17: "proxy", 22: "browser"}
     chaos = _play(EmbeddedSite(), tmp_path / "chaos", kills, monkeypatch)
 
@@ -127,11 +126,9 @@ def test_killed_browser_and_site_are_restarted_and_their_episodes_replayed(
     assert any("the embedded site had exited" in c for c in causes), causes
     assert any("the proxy had stopped; started it again" in c for c in causes), causes
     assert sum(1 for r in chaos if r.harness_retries) >= 3
-    # and the run says what an undisturbed run says
-    assert not [r for r in calm if r.harness_error or r.harness_retries]
-    verdicts = {r.scenario_id: (r.passed, tuple(r.failed_rules)) for r in calm}
-    assert {r.scenario_id: (r.passed, tuple(r.failed_rules)) for r in chaos} == verdicts
-    assert sum(r.passed for r in chaos) == sum(r.passed for r in calm)
+    # and the run says what an undisturbed run says: the careful agent passes every scenario
+    # of the built-in drills (the gate tests play them undisturbed by crashes)
+    assert [r.scenario_id for r in chaos if not r.passed] == []
 
 
 def test_resume_plays_again_what_only_a_harness_error_records(tmp_path: Path) -> None:
