@@ -8,14 +8,16 @@ Usage::
         [--work DIR] [--results DIR]
 
 The agent is the reference **careful** agent, which passes every scenario of the built-in
-drills, with weaknesses planted in it (:data:`WEAKNESSES`, named, per drill): each is a set
-of perturbations that must all *fire* in the episode (read from its ledger), either at any
-level (a kind-level weakness) or at one particular level (parameter-level), one, two or
-three of them at once. A weakness is planted at the judge, as bug benchmarks plant bugs at
-a program point: the real careful agent plays the real episode through the real proxy and
-browser, and when the verifier passed it but the ledger shows a weakness's perturbations
-fired at its levels, the episode is failed with the rule ``planted: <name>`` (the rarest
-weakness that holds; every weakness that holds counts as detected).
+drills, with four weaknesses planted in it per drill, chosen by a rule from the generator's
+scenarios rather than by hand (:func:`weaknesses`: the least planned pair of kinds, the
+least planned level, and a 2-way and a 3-way level combination planned in about 3% of the
+scenarios). Each is a set of perturbations that must all *fire* in the episode (read from
+its ledger), either at any level (kind-level) or at one particular level (parameter-level).
+A weakness is planted at the judge, as bug benchmarks plant bugs at a program point: the
+real careful agent plays the real episode through the real proxy and browser, and when the
+verifier passed it but the ledger shows a weakness's perturbations fired at its levels, the
+episode is failed with the rule ``planted: <name>`` (the rarest weakness that holds; every
+weakness that holds counts as detected).
 
 For every drill, seed and strategy (``coverage``: the fuzzer; ``random``: generator
 scenarios at random indices; ``pack``: the generator's pack in order) the same search budget
@@ -39,12 +41,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import statistics
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -88,33 +94,77 @@ class Weakness:
         )
 
 
-#: Per drill, weaknesses from common to rare: 1-way kind-level, 1-way parameter-level,
-#: 2-way and 3-way parameter-level.
-WEAKNESSES: dict[str, list[Weakness]] = {
-    "calendar": [
-        Weakness("slot-list-lag", {"slow_slots": None}),
-        Weakness("ninth-modal", {"modal": 7}),
-        Weakness("rerender-on-slow-days", {"rerender_widget": 2, "slow_availability": 3}),
-        Weakness(
-            "modal-slow-days-save-error",
-            {"modal": 3, "slow_availability": 2, "save_error": 4},
-        ),
-    ],
-    "dropdown": [
-        Weakness("suggestions", {"suggest": None}),
-        # false_toast's levels 3 and 4 act on the seat step, which the careful agent's
-        # episodes never fire (0 of 69 in their ledgers): a weakness there is undetectable.
-        Weakness("long-false-toast", {"false_toast": 2}),
-        Weakness("churn-on-slow-save", {"churn": 2, "slow_save": 1}),
-        Weakness("failed-save-toast-suggest", {"save_fails": 2, "false_toast": 1, "suggest": 2}),
-    ],
-    "endurance": [
-        Weakness("modals", {"modal": None}),
-        Weakness("third-trip-error", {"trip_error": 3}),
-        Weakness("slow-results-mail-error", {"slow_results": 2, "mail_error": 1}),
-        Weakness("modal-trip-error-suggest", {"modal": 2, "trip_error": 4, "suggest": 1}),
-    ],
+#: Levels the careful agent's episodes never fire, where no weakness is planted (it could not
+#: be detected): the dropdown's ``false_toast`` levels 3 and 4 act on the seat step, which its
+#: ledgers never show firing (0 of 69 planned).
+UNREACHED: dict[str, frozenset[tuple[str, int]]] = {
+    "dropdown": frozenset({("false_toast", 3), ("false_toast", 4)}),
 }
+#: How rare the planted interactions are: the share of the generator's scenarios that plan
+#: them (a three-way interaction in about 3% of them is the rarity the fuzzer must beat the
+#: plain pack at).
+RARE = Fraction(3, 100)
+
+
+@cache
+def _generated(drill: str) -> tuple[SearchSpace, tuple[tuple[int, ...], ...]]:
+    """The drill's search space and the levels of the generator's scenario at every index."""
+    space = SearchSpace(get_drill(drill), 0)
+    return space, tuple(space.generator_genome(i).levels for i in space.indices)
+
+
+def share_in_pack(drill: str, w: Weakness) -> float:
+    """How rare ``w`` is: the share of the generator's scenarios (its covering-array rows
+    over every scenario index) that plan all of its perturbations at its levels."""
+    space, rows = _generated(drill)
+    at = [(space.ids.index(pid), level) for pid, level in w.levels.items()]
+    hits = sum(all(g[i] and (lv is None or g[i] == lv) for i, lv in at) for g in rows)
+    return hits / len(rows)
+
+
+def _name(levels: dict[str, int | None]) -> str:
+    return "+".join(pid if lv is None else f"{pid}@{lv}" for pid, lv in levels.items())
+
+
+@cache
+def weaknesses(drill: str) -> list[Weakness]:
+    """The drill's four planted weaknesses, chosen by rule from the generator's scenarios,
+    not by hand (ties go to the first in the order of the drill's perturbations and levels):
+
+    * **kind-level, 2-way:** the two perturbations the scenarios plan together least often,
+      at any levels (a single kind is in a quarter or more of every drill's scenarios, so
+      every strategy meets it in its first episodes);
+    * **parameter-level, 1-way:** the level the scenarios plan least often;
+    * **parameter-level, 2- and 3-way:** the combination of levels planned in the share of
+      scenarios nearest :data:`RARE`, the 3-way one not containing the 2-way one.
+
+    Levels in :data:`UNREACHED` are left out. Named after their perturbations and levels
+    (``modal@8``: the modal at level 8; ``slow_slots``: at any level).
+    """
+    space, rows = _generated(drill)
+    unreached = UNREACHED.get(drill, frozenset())
+    kinds, combos = Counter[tuple[int, ...]](), Counter[tuple[tuple[int, int], ...]]()
+    for g in rows:
+        on = [(i, lv) for i, lv in enumerate(g) if lv and (space.ids[i], lv) not in unreached]
+        kinds.update(itertools.combinations([i for i, lv in enumerate(g) if lv], 2))
+        for t in (1, 2, 3):
+            combos.update(itertools.combinations(on, t))
+
+    def weakness(levels: dict[int, int | None]) -> Weakness:
+        named = {space.ids[i]: lv for i, lv in levels.items()}
+        return Weakness(_name(named), named)
+
+    def first_least(counts: dict[Any, int], key: Any = None) -> Any:
+        return min(counts, key=lambda c: (key(counts[c]) if key else counts[c], c))
+
+    kind = first_least(kinds)
+    level = first_least({c: n for c, n in combos.items() if len(c) == 1})
+    out = [weakness(dict.fromkeys(kind)), weakness(dict(level))]
+    target = RARE * len(rows)
+    pair = first_least({c: n for c, n in combos.items() if len(c) == 2}, lambda n: abs(n - target))
+    triples = {c: n for c, n in combos.items() if len(c) == 3 and not set(pair) <= set(c)}
+    triple = first_least(triples, lambda n: abs(n - target))
+    return [*out, weakness(dict(pair)), weakness(dict(triple))]
 
 
 def level_fires(space: SearchSpace, w: Weakness, log: SearchLog) -> dict[str, list[int]]:
@@ -221,9 +271,9 @@ async def run_search(
     args: argparse.Namespace, inner: HarnessRunner, drill: str, seed: int, strategy: Strategy
 ) -> dict[str, Any]:
     """One search of ``drill`` with one seed and strategy, then each weakness's certification."""
-    weaknesses = WEAKNESSES[drill]
+    planted = weaknesses(drill)
     space = SearchSpace(get_drill(drill), seed)
-    runner = PlantedRunner(inner, space, weaknesses)
+    runner = PlantedRunner(inner, space, planted)
     t0 = time.monotonic()
     log = await search(
         space, runner, agent=PLANTED, budget=args.budget, seed=seed,
@@ -237,12 +287,12 @@ async def run_search(
         "episodes": len(log.trials),
         "failures": len(log.failures),
         "harness_errors": sum(t.observation.error for t in log.trials),
-        "first_detection": {w.name: found.get(w.name, (None,))[0] for w in weaknesses},
+        "first_detection": {w.name: found.get(w.name, (None,))[0] for w in planted},
         "combos": log.combos,
-        "level_fires": {w.name: level_fires(space, w, log) for w in weaknesses},
+        "level_fires": {w.name: level_fires(space, w, log) for w in planted},
         "certified": {},
     }
-    for w in weaknesses:
+    for w in planted:
         if w.name in found:
             row["certified"][w.name] = await certify_one(space, inner, w, found[w.name][1], args)
     row["seconds"] = round(time.monotonic() - t0, 1)
@@ -274,7 +324,7 @@ def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
     """Per drill, weakness and strategy: episodes to first detection over the seeds."""
     out = []
     for drill in sorted({r["drill"] for r in rows}):
-        for w in WEAKNESSES[drill]:
+        for w in weaknesses(drill):
             for strategy in [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]:
                 mine = [r for r in rows if r["drill"] == drill and r["strategy"] == strategy]
                 firsts = [r["first_detection"][w.name] for r in mine]
@@ -302,15 +352,6 @@ def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
     return out
 
 
-def share_in_pack(drill: str, w: Weakness) -> float:
-    """How rare ``w`` is: the share of the generator's scenarios (its covering-array rows
-    over every scenario index) that plan all of its perturbations at its levels."""
-    space = SearchSpace(get_drill(drill), 0)
-    rows = [space.generator_genome(i) for i in space.indices]
-    planned = [{space.ids[i] for i, lv in enumerate(g.levels) if lv} for g in rows]
-    return sum(w.holds(space, g, on) for g, on in zip(rows, planned, strict=True)) / len(rows)
-
-
 def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
     """Per weakness, the medians side by side and whether the fuzzer's is the lowest."""
     lines = [
@@ -333,7 +374,7 @@ def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
             verdict = "tie"
         else:
             verdict = "no"
-        w = next(w for w in WEAKNESSES[drill] if w.name == name)
+        w = next(w for w in weaknesses(drill) if w.name == name)
         medians = " | ".join(
             f"{mine[s]['median']} ({mine[s]['found']}/{mine[s]['seeds']})" for s in STRATEGIES
         )
@@ -385,7 +426,7 @@ def markdown(doc: dict[str, Any]) -> str:
         counts = [
             r["level_fires"] for r in doc["rows"] if r["drill"] == drill and "level_fires" in r
         ]
-        for w in WEAKNESSES[drill]:
+        for w in weaknesses(drill):
             cells = ", ".join(
                 f"{pid} {sum(c[w.name][pid][0] for c in counts)}/"
                 f"{sum(c[w.name][pid][1] for c in counts)}"

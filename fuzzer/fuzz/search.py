@@ -7,12 +7,17 @@ What it plays next is chosen for the ``t``-way level combinations it is expected
 that no episode has fired yet (:mod:`fuzzer.fuzz.combos`: read from the ledgers, not from
 the plans), starting at ``t = 1`` (every level of every perturbation) and raising ``t`` when
 no candidate offers a new combination; among equals, the candidate with the most untried
-combinations one strength higher wins. For each genome to play it weighs up to
-:data:`CANDIDATES` candidates:
+combinations one strength higher wins.
 
-* the next rows of the generator's covering array, each *completed*: the perturbations the
-  row leaves off are switched on at the levels that add the most untried combinations, so
-  the genome plans every combination its row plans, and more;
+The corpus starts from the generator's covering array: while it has rows no played genome
+came from, the candidates are its next :data:`ROW_CANDIDATES` rows, each *completed* (the
+perturbations the row leaves off are switched on at the levels that add the most untried
+combinations), so the search plays the pack's rows mostly near their place in the pack (a
+row that would add no untried combination waits), each planning every combination its row
+plans, and more. A weakness the pack holds in an early row is then met about as early, and
+often earlier, by way of the completions. Once every row has been played, each genome is
+chosen among up to :data:`CANDIDATES` candidates:
+
 * rows *built* for the untried combinations: every perturbation on at a random level, then
   each set in turn to its best level, as a covering-array generator builds its next row,
   but against what the episodes fired;
@@ -54,10 +59,12 @@ Strategy = Literal["coverage", "random", "pack"]
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
 #: Attempts at a new valid mutant before falling back to a random genome.
 ATTEMPTS = 64
-#: Candidates weighed for each genome played: the next covering-array rows (completed), rows
-#: built for the untried combinations, corpus entries completed with an untried combination,
-#: then corpus mutants.
+#: Candidates weighed for each genome played once the covering array's rows are used up:
+#: rows built for the untried combinations, corpus entries completed with an untried
+#: combination, then corpus mutants.
 CANDIDATES = 16
+#: Covering-array rows weighed for each genome played while the array has unplayed rows (how
+#: far the search may reorder the pack).
 ROW_CANDIDATES = 4
 BUILT_CANDIDATES = 2
 COMBO_CANDIDATES = 4
@@ -295,6 +302,8 @@ class Search:
 
     def _candidates(self, pending: set[Combo]) -> list[Genome]:
         out = self._row_candidates(pending)
+        if out:
+            return out  # the covering array first
         for _ in range(BUILT_CANDIDATES):
             g = self._built(pending, set(out))
             if g is not None:

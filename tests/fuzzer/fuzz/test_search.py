@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fuzzer.fuzz.search import STRATEGIES, Mutator, search
+from fuzzer.fuzz.search import ROW_CANDIDATES, STRATEGIES, Mutator, Strategy, search
 from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
@@ -42,32 +42,46 @@ def _completes(g: Genome, row: tuple[int, ...]) -> bool:
     return all(lv == 0 or g.levels[i] == lv for i, lv in enumerate(row))
 
 
-async def test_starts_from_completed_covering_array_rows_then_mutates(space: SearchSpace) -> None:
-    genomes = await _genomes(space, seed=0, budget=40, batch=1)
+async def test_plays_the_covering_array_completed_and_nearly_in_order_then_searches() -> None:
+    space = SearchSpace(DRILLS["dropdown"], seed=0)
     rows = [tuple(r) for r in space.drill.rows]
-    # The first genome completes a covering-array row: it plans every level the row plans
-    # and switches on perturbations the row leaves off.
+    genomes = await _genomes(space, seed=0, budget=len(rows) + 10, batch=1)
+    # Each of the first genomes completes a covering-array row: it plans every level the
+    # row plans and switches on perturbations the row leaves off.
     first = genomes[0]
-    assert any(_completes(first, r) and first.active > sum(map(bool, r)) for r in rows)
+    assert any(_completes(first, r) and first.active > sum(map(bool, r)) for r in rows[:4])
     assert first.active >= len(space.sizes) - 1
-    # Completed rows keep being played, beside rows built for untried combinations.
-    completed = [next((r for r in rows if _completes(g, r)), None) for g in genomes]
-    made = [r for r in completed if r is not None]
-    assert len(made) >= 4
-    assert any(r is None for r in completed)
+    played = genomes[: len(rows)]
+    assert all(any(_completes(g, r) for r in rows) for g in played)
+    # Every row is planned, most of them no later than a window after their place in the pack
+    # (a row that would add no untried combination waits).
+    assert all(any(_completes(g, r) for g in played) for r in rows)
+    places = [next(n for n, g in enumerate(played) if _completes(g, r)) for r in rows]
+    assert sum(p - k < ROW_CANDIDATES for k, p in enumerate(places)) >= len(rows) * 3 / 4
+    # Then the search proper: rows built for the untried combinations, corpus candidates.
+    later = genomes[len(rows) :]
+    assert any(not any(_completes(g, r) for r in rows) for g in later)
 
 
-async def test_each_of_the_first_genomes_fires_a_level_no_earlier_one_fired(
-    space: SearchSpace,
-) -> None:
-    genomes = await _genomes(space, seed=2, budget=9, batch=1)
-    seen: set[tuple[int, int]] = set()
-    for g in genomes:  # strength 1 first: every level of every perturbation, soonest
-        levels = {(i, lv) for i, lv in enumerate(g.levels) if lv}
-        assert levels - seen, g
-        seen |= levels
-    assert (1, 9) in seen and (1, 1) in seen  # the modal's ten levels all met in 9 episodes
-    assert len(seen) == sum(n - 1 for n in space.sizes)
+async def test_every_level_is_met_within_the_first_genomes_sooner_than_the_pack() -> None:
+    space = SearchSpace(DRILLS["dropdown"], seed=2)
+    levels = {(i, lv) for i, n in enumerate(space.sizes) for lv in range(1, n)}
+
+    async def met_all(strategy: Strategy) -> int:
+        log = await search(
+            space, FakeRunner(space), agent="naive", budget=30, seed=2, strategy=strategy
+        )
+        seen: set[tuple[int, int]] = set()
+        for n, t in enumerate(log.trials, start=1):
+            seen |= {(i, lv) for i, lv in enumerate(t.genome.levels) if lv}
+            if seen == levels:
+                return n
+        return len(log.trials) + 1
+
+    # strength 1 first: a completed row switches on what its row leaves off at levels no
+    # episode has met, so the four levels of the widest perturbation take about four episodes
+    coverage = await met_all("coverage")
+    assert coverage <= 6 and coverage < await met_all("pack")
 
 
 async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:
