@@ -54,7 +54,7 @@ async def test_another_perturbations_buttons_are_not_covered(open_shared: OpenPa
     modal = instance("modal", "body", {"event": "load"}, {"title": "Hi", "text": ""}, id="m")
     cover = instance("click_overlay", "button", {"event": "load"}, {}, id="c")
     h = await open_shared(PAGE, page_config(modal, cover))
-    await h.page.get_by_role("dialog").get_by_role("button").click(timeout=2000)
+    await h.page.get_by_role("dialog").get_by_role("button").click(timeout=10_000)
     fired = {e["perturbation"]: e["detail"] for e in await h.events() if e["event"] == "fired"}
     assert fired["c"]["covered"] == 1  # the app's button only
     assert await h.page.get_by_role("dialog").count() == 0
