@@ -1,0 +1,243 @@
+"""Every possible weakness of each drill: which strategy plans it first.
+
+Usage::
+
+    python benchmarks/weakness_sweep.py [--drills calendar dropdown endurance] [--budget 100]
+        [--seeds 0 1 2 3 4] [--batch 2] [--results DIR]
+
+``fuzz_planted.py`` plants four weaknesses per drill and plays them through the real
+harness; four are few, and which four decides the verdict. This sweep asks the same
+question of *every* weakness a drill allows: each kind and pair of kinds at any level, and
+each 1-, 2- and 3-way combination of levels (the levels the careful agent never fires,
+``fuzz_planted.UNREACHED``, left out). A weakness is detected at the first episode that
+fires all of its perturbations at its levels, so the sweep needs only what each strategy
+plays, and in what order: the searches run on a runner that plays no browser, where every
+planned perturbation fires and every episode passes (on the calendar, the real careful
+agent's ledgers show exactly that: every planned perturbation fired, 5,463 of 5,463), with
+the strategies, seeds, budget and batch of ``fuzz_planted.py``. Its figures for the planted
+weaknesses match the real run's while the search plays the covering array's rows (the
+candidates then depend only on what fired, not on which episodes failed).
+
+For each weakness: the median over the seeds of the episodes to its first detection per
+strategy (a miss counts as budget + 1), and the verdict ``yes`` (the fuzzer's median is
+below both baselines'), ``tie``, ``no`` or ``none`` (no strategy met it). The results
+count the verdicts by the weakness's way, kind and rarity (its share of the generator's
+scenarios). Writes ``results/weakness_sweep.json`` and ``.md`` beside this script (or to
+``--results``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fuzz_planted import UNREACHED, Weakness, share_in_pack
+
+from fuzzer.fuzz.play import Observation
+from fuzzer.fuzz.search import STRATEGIES, search
+from fuzzer.fuzz.space import SearchSpace
+from fuzzer.play.episode import EpisodeResult
+from fuzzer.play.ledger import Fire
+from fuzzer.play.runner import Job
+from scenarios.generate import get_drill
+
+HERE = Path(__file__).resolve().parent
+#: Rarity buckets: the upper bounds of a weakness's share of the generator's scenarios.
+BUCKETS = ((0.0, "0%"), (0.02, "<2%"), (0.05, "2-5%"), (0.10, "5-10%"), (1.0, ">=10%"))
+
+
+class PlanRunner:
+    """Plays no browser: every planned perturbation fires (but the ``unreached`` levels),
+    every episode passes."""
+
+    def __init__(self, space: SearchSpace, unreached: frozenset[tuple[str, int]]) -> None:
+        self.space, self.unreached = space, unreached
+
+    async def episodes(self, jobs: Sequence[Job]) -> list[Observation]:
+        out = []
+        for job in jobs:
+            g = self.space.parse_id(job.scenario.id)
+            result = EpisodeResult(
+                job.scenario.id, job.scenario.drill, job.agent, job.condition, job.trial,
+                f"{job.scenario.id}.{job.agent}", True, False, "PASS", duration_s=1.0,
+            )  # fmt: skip
+            fires = tuple(
+                Fire(pid, self.space.kinds[i], 0.0, "page")
+                for i, (pid, lv) in enumerate(zip(self.space.ids, g.levels, strict=True))
+                if lv and (pid, lv) not in self.unreached
+            )
+            out.append(Observation(result, fires, frozenset()))
+        return out
+
+
+def every_weakness(drill: str) -> list[tuple[str, Weakness]]:
+    """``(category, weakness)`` for every weakness the drill allows: ``1k``/``2k`` kinds at
+    any level, ``1p``/``2p``/``3p`` combinations of levels."""
+    space = SearchSpace(get_drill(drill), 0)
+    unreached = UNREACHED.get(drill, frozenset())
+    kinds = [pid for pid, n in zip(space.ids, space.sizes, strict=True) if n > 1]
+    slots = [
+        (pid, lv)
+        for pid, n in zip(space.ids, space.sizes, strict=True)
+        for lv in range(1, n)
+        if (pid, lv) not in unreached
+    ]
+    out: list[tuple[str, Weakness]] = []
+    for t in (1, 2):
+        for group in itertools.combinations(kinds, t):
+            out.append((f"{t}k", Weakness("+".join(group), dict.fromkeys(group))))
+    for t in (1, 2, 3):
+        for combo in itertools.combinations(slots, t):
+            if len({pid for pid, _ in combo}) == t:
+                name = "+".join(f"{pid}@{lv}" for pid, lv in combo)
+                out.append((f"{t}p", Weakness(name, dict(combo))))
+    return out
+
+
+def first(space: SearchSpace, plays: list[tuple[int, ...]], w: Weakness) -> int | None:
+    """The 1-based episode that first plans every perturbation of ``w`` at its level."""
+    at = [(space.ids.index(pid), lv) for pid, lv in w.levels.items()]
+    for n, levels in enumerate(plays, start=1):
+        if all(levels[i] and (lv is None or levels[i] == lv) for i, lv in at):
+            return n
+    return None
+
+
+def verdict(medians: dict[str, float], budget: int) -> str:
+    cov, best = medians["coverage"], min(medians["random"], medians["pack"])
+    if min(cov, best) == budget + 1:  # every seed of every strategy missed it
+        return "none"
+    return "yes" if cov < best else "tie" if cov == best else "no"
+
+
+def bucket(share: float) -> str:
+    return next(name for bound, name in BUCKETS if share <= bound)
+
+
+async def sweep(drill: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every weakness of ``drill`` with its medians and verdict."""
+    unreached = UNREACHED.get(drill, frozenset())
+    plays: dict[tuple[int, str], list[tuple[int, ...]]] = {}
+    for seed in args.seeds:
+        space = SearchSpace(get_drill(drill), seed)
+        for strategy in STRATEGIES:
+            log = await search(
+                space, PlanRunner(space, unreached), agent="careful", budget=args.budget,
+                seed=seed, batch=args.batch, strategy=strategy,
+            )  # fmt: skip
+            plays[(seed, strategy)] = [
+                tuple(0 if (space.ids[i], lv) in unreached else lv for i, lv in enumerate(g))
+                for g in (t.genome.levels for t in log.trials)
+            ]
+    space = SearchSpace(get_drill(drill), 0)
+    rows = []
+    for category, w in every_weakness(drill):
+        medians = {
+            s: statistics.median(
+                [first(space, plays[(seed, s)], w) or args.budget + 1 for seed in args.seeds]
+            )
+            for s in STRATEGIES
+        }
+        share = share_in_pack(drill, w)
+        rows.append(
+            {
+                "drill": drill,
+                "category": category,
+                "weakness": w.name,
+                "share": round(share, 4),
+                "medians": medians,
+                "verdict": verdict(medians, args.budget),
+            }
+        )
+    return rows
+
+
+def tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Verdict counts and mean medians per drill, category and rarity bucket."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["drill"], r["category"], bucket(r["share"])), []).append(r)
+    order = {name: k for k, (_, name) in enumerate(BUCKETS)}
+    out = []
+    for (drill, category, rarity), mine in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], order[kv[0][2]])
+    ):
+        counts = Counter(r["verdict"] for r in mine)
+        out.append(
+            {
+                "drill": drill,
+                "category": category,
+                "rarity": rarity,
+                "weaknesses": len(mine),
+                **{v: counts[v] for v in ("yes", "tie", "no", "none")},
+                "mean_median": {
+                    s: round(statistics.mean(r["medians"][s] for r in mine), 1) for s in STRATEGIES
+                },
+            }
+        )
+    return out
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    a = doc["arguments"]
+    lines = [
+        "# Every weakness: which strategy plans it first",
+        "",
+        f"Budget {a['budget']} episodes, seeds {a['seeds']}, {a['batch']} episodes per search "
+        "step; every planned perturbation fires (but the levels the careful agent never "
+        f"fires). Median over the seeds, a miss counting as {a['budget'] + 1}. Categories: "
+        "`1k`/`2k` one or two kinds at any level, `1p`/`2p`/`3p` one, two or three levels. "
+        "Rarity: the weakness's share of the generator's scenarios. yes: the fuzzer's median "
+        "is below both random sampling's and the plain pack's; none: no strategy met it.",
+        "",
+        "| drill | category | rarity | weaknesses | yes | tie | no | none "
+        "| mean median coverage / random / pack |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for t in doc["tally"]:
+        m = t["mean_median"]
+        lines.append(
+            f"| {t['drill']} | {t['category']} | {t['rarity']} | {t['weaknesses']} "
+            f"| {t['yes']} | {t['tie']} | {t['no']} | {t['none']} "
+            f"| {m['coverage']} / {m['random']} / {m['pack']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
+    p.add_argument("--budget", type=int, default=100)
+    p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
+    p.add_argument("--batch", type=int, default=2)
+    p.add_argument("--results", type=Path, default=HERE / "results")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parse_args(argv)
+
+    async def run_all() -> list[dict[str, Any]]:
+        return [row for drill in args.drills for row in await sweep(drill, args)]
+
+    rows = asyncio.run(run_all())
+    arguments = {k: v for k, v in vars(args).items() if k != "results"}
+    doc = {"arguments": arguments, "tally": tally(rows), "weaknesses": rows}
+    args.results.mkdir(parents=True, exist_ok=True)
+    head = json.dumps({k: v for k, v in doc.items() if k != "weaknesses"}, indent=1)[:-2]
+    body = ",\n".join(json.dumps(r) for r in rows)  # one weakness per line
+    (args.results / "weakness_sweep.json").write_text(f'{head},\n "weaknesses": [\n{body}\n]}}\n')
+    (args.results / "weakness_sweep.md").write_text(markdown(doc))
+    print(markdown(doc))
+    return doc
+
+
+if __name__ == "__main__":
+    main()
