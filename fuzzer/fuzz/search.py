@@ -63,8 +63,8 @@ ATTEMPTS = 64
 #: rows built for the untried combinations, corpus entries completed with an untried
 #: combination, then corpus mutants.
 CANDIDATES = 16
-#: Covering-array rows weighed for each genome played while the array has unplayed rows (how
-#: far the search may reorder the pack).
+#: Covering-array rows weighed for each genome played while the array has unplayed rows: the
+#: next ones in the pack's order.
 ROW_CANDIDATES = 4
 BUILT_CANDIDATES = 2
 COMBO_CANDIDATES = 4
