@@ -352,6 +352,15 @@ def summarize(rows: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
     return out
 
 
+def verdict(medians: dict[str, float], met: bool) -> str:
+    """Whether the fuzzer's median is the lowest: ``yes`` (below both baselines'), ``tie``,
+    ``no``, or ``none`` when no strategy ``met`` the weakness in any seed."""
+    cov, best = medians["coverage"], min(medians["random"], medians["pack"])
+    if not met:
+        return "none"
+    return "yes" if cov < best else "tie" if cov == best else "no"
+
+
 def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
     """Per weakness, the medians side by side and whether the fuzzer's is the lowest."""
     lines = [
@@ -364,23 +373,16 @@ def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
         mine = {s["strategy"]: s for s in summary if (s["drill"], s["weakness"]) == (drill, name)}
         if set(mine) != set(STRATEGIES):
             continue
-        cov = mine["coverage"]["median"]
-        others = [mine[s]["median"] for s in STRATEGIES if s != "coverage"]
-        if not any(m["found"] for m in mine.values()):
-            verdict = "none found it"
-        elif cov < min(others):
-            verdict = "yes"
-        elif cov == min(others):
-            verdict = "tie"
-        else:
-            verdict = "no"
+        said = verdict(
+            {s: m["median"] for s, m in mine.items()}, any(m["found"] for m in mine.values())
+        )
         w = next(w for w in weaknesses(drill) if w.name == name)
         medians = " | ".join(
             f"{mine[s]['median']} ({mine[s]['found']}/{mine[s]['seeds']})" for s in STRATEGIES
         )
         lines.append(
             f"| {drill} | {name} | {w.way} | {w.kind} | {share_in_pack(drill, w):.1%} "
-            f"| {medians} | {verdict} |"
+            f"| {medians} | {'none found it' if said == 'none' else said} |"
         )
     return lines
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from fuzz_planted import UNREACHED, Weakness, share_in_pack
+from fuzz_planted import verdict as planted_verdict
 
 from fuzzer.fuzz.play import Observation
 from fuzzer.fuzz.search import STRATEGIES, search
@@ -111,10 +112,9 @@ def first(space: SearchSpace, plays: list[tuple[int, ...]], w: Weakness) -> int 
 
 
 def verdict(medians: dict[str, float], budget: int) -> str:
-    cov, best = medians["coverage"], min(medians["random"], medians["pack"])
-    if min(cov, best) == budget + 1:  # every seed of every strategy missed it
-        return "none"
-    return "yes" if cov < best else "tie" if cov == best else "no"
+    """``fuzz_planted.verdict``, a weakness counting as met unless every seed of every
+    strategy missed it (each median then budget + 1)."""
+    return planted_verdict(medians, min(medians.values()) < budget + 1)
 
 
 def bucket(share: float) -> str:
