@@ -54,6 +54,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import per_drill  # beside this script
+
 from fuzzer.fuzz.certify import certify
 from fuzzer.fuzz.play import EpisodeRunner, HarnessRunner, Observation
 from fuzzer.fuzz.search import SearchLog, Strategy, search
@@ -475,16 +477,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if k not in ("work", "results")
     }
     path = args.results / "fuzz_planted.json"
-    kept: list[dict[str, Any]] = []
-    if path.exists():
-        old = json.loads(path.read_text())
-        same = {k: v for k, v in old.get("arguments", {}).items() if k not in LOOSE}
-        if same == {k: v for k, v in arguments.items() if k not in LOOSE}:
-            kept = [
-                r
-                for r in old["rows"]
-                if r["drill"] not in args.drills or r["strategy"] not in args.strategies
-            ]
+    kept = per_drill.kept_rows(
+        path,
+        arguments,
+        lambda r: r["drill"] in args.drills and r["strategy"] in args.strategies,
+        loose=LOOSE,
+    )
 
     async def run_all() -> list[dict[str, Any]]:
         return [row for drill in args.drills for row in await run_drill(args, drill)]

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import per_drill  # beside this script
+
 from fuzzer.fuzz.campaign import CampaignSettings
 from fuzzer.fuzz.run import FuzzRun, fuzz, load_drill
 
@@ -181,17 +183,6 @@ async def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
-def kept_rows(path: Path, arguments: dict[str, Any]) -> list[dict[str, Any]]:
-    """Rows of other drills from an earlier run with the same arguments (drills aside)."""
-    if not path.exists():
-        return []
-    old = json.loads(path.read_text())
-    same = {k: v for k, v in old.get("arguments", {}).items() if k != "drills"}
-    if same != {k: v for k, v in arguments.items() if k != "drills"}:
-        return []
-    return [r for r in old.get("rows", []) if r["drill"] not in arguments["drills"]]
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
     arguments = {
@@ -199,7 +190,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for k, v in vars(args).items()
         if k not in ("work", "results")
     }
-    kept = kept_rows(args.results / "fuzz_vs_random.json", arguments)
+    kept = per_drill.kept_rows(
+        args.results / "fuzz_vs_random.json", arguments, lambda r: r["drill"] in args.drills
+    )
     rows = kept + asyncio.run(run_all(args))
     arguments["drills"] = sorted({r["drill"] for r in rows})
     doc = {"arguments": arguments, "rows": rows, "summary": summary(rows)}

@@ -1,7 +1,9 @@
 """What the per-drill benchmarks share (``interface_spread.py``, ``any_app.py``): their
-command line, and results files that keep the drills a run did not name.
+command line, and results files that keep the drills a run did not name; and
+:func:`kept_rows`, the same for the benchmarks whose results are a list of rows
+(``fuzz_vs_random.py``, ``fuzz_planted.py``).
 
-Each such benchmark measures one drill at a time (``measure(drill, count, seed, agents,
+Each per-drill benchmark measures one drill at a time (``measure(drill, count, seed, agents,
 workers, work) -> dict``), journals its episodes in ``--work`` so that a killed run resumes,
 and writes ``results/<name>.json`` and ``.md`` (rendered by ``render(report) -> str``).
 """
@@ -13,7 +15,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +54,26 @@ def run(name: str, description: str, measure: Measure, render: Callable[[dict[st
     out.write_text(json.dumps(report, indent=2) + "\n")
     (args.out / f"{name}.md").write_text(render(report))
     print(render(report))
+
+
+def kept_rows(
+    path: Path,
+    arguments: dict[str, Any],
+    rerun: Callable[[dict[str, Any]], bool],
+    *,
+    loose: Collection[str] = ("drills",),
+) -> list[dict[str, Any]]:
+    """The rows of the results file ``path`` that this run does not redo: those for which
+    ``rerun(row)`` is false, kept only when the file was made with the same ``arguments``
+    (the keys in ``loose`` aside), so rows measured differently are never mixed; ``[]`` when
+    there is no such file."""
+    if not path.is_file():
+        return []
+    old = json.loads(path.read_text())
+
+    def settled(args: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in args.items() if k not in loose}
+
+    if settled(old.get("arguments", {})) != settled(arguments):
+        return []
+    return [r for r in old.get("rows", []) if not rerun(r)]

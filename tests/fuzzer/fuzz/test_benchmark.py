@@ -3,30 +3,20 @@ run and the result files say what they found."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.benchmark_modules import load
 
 ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "fuzz_vs_random", ROOT / "benchmarks/fuzz_vs_random.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_tiny_benchmark_writes_both_strategies(tmp_path: Path) -> None:
-    bench = _load()
+    bench = load("fuzz_vs_random")
     argv = [
         "--drills", "calendar", "--budget", "4", "--seeds", "0", "--workers", "2",
         "--shrink-budget", "2", "--max-failures", "1", "--k", "1",

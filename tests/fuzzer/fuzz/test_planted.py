@@ -4,9 +4,7 @@ fake runner (the real harness plays the same code when the benchmark runs)."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -16,6 +14,7 @@ from fuzzer.fuzz.search import search
 from fuzzer.fuzz.space import SearchSpace
 from fuzzer.play.journal import result_key
 from scenarios.drills import DRILLS
+from tests.benchmark_modules import load
 from tests.fuzzer.fuzz.fakes import FakeRunner
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -25,14 +24,7 @@ KIND = "slow_availability+slow_slots"
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "fuzz_planted", ROOT / "benchmarks/fuzz_planted.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load("fuzz_planted")
 
 
 def test_the_weaknesses_follow_the_rule_named_real_perturbations_and_levels(

@@ -3,30 +3,20 @@ first (the searches are the real ones; episodes only say what fired)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.benchmark_modules import load
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def sweep() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "benchmarks"))  # it imports fuzz_planted beside it
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "weakness_sweep", ROOT / "benchmarks/weakness_sweep.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    return module
+    return load("weakness_sweep")
 
 
 def test_verdicts(sweep: ModuleType) -> None:
