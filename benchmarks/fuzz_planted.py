@@ -398,7 +398,9 @@ def markdown(doc: dict[str, Any]) -> str:
         f"seeds {a['seeds']}, {a['batch']} episodes per search step; "
         f"shrink budget {a['shrink_budget']}, k={a['k']}. Median over the seeds (a seed that "
         f"did not find it counts as "
-        f"{a['budget'] + 1}), with the range of the seeds that found it.",
+        f"{a['budget'] + 1}), with the range of the seeds that found it. The plain pack "
+        "plays the same covering-array rows whatever the seed (the seed picks the goal data), "
+        "so its range is one value.",
         "",
         "Median episodes to first detection (seeds that found it), per strategy:",
         "",
