@@ -62,6 +62,7 @@ from fuzzer.fuzz.search import SearchLog, Strategy, search
 from fuzzer.fuzz.shrink import shrink
 from fuzzer.fuzz.space import Genome, SearchSpace
 from fuzzer.play.runner import Job
+from scenarios.drills import DRILLS
 from scenarios.generate import get_drill
 
 HERE = Path(__file__).resolve().parent
@@ -453,7 +454,7 @@ def markdown(doc: dict[str, Any]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
+    p.add_argument("--drills", nargs="+", choices=sorted(DRILLS), default=sorted(DRILLS))
     p.add_argument("--budget", type=int, default=100, help="search episodes per search")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     p.add_argument(

@@ -47,6 +47,7 @@ from fuzzer.fuzz.space import SearchSpace
 from fuzzer.play.episode import EpisodeResult
 from fuzzer.play.ledger import Fire
 from fuzzer.play.runner import Job
+from scenarios.drills import DRILLS
 from scenarios.generate import get_drill
 
 HERE = Path(__file__).resolve().parent
@@ -213,7 +214,7 @@ def markdown(doc: dict[str, Any]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
+    p.add_argument("--drills", nargs="+", choices=sorted(DRILLS), default=sorted(DRILLS))
     p.add_argument("--budget", type=int, default=100)
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     p.add_argument("--batch", type=int, default=2)
