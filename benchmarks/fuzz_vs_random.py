@@ -34,6 +34,7 @@ import per_drill  # beside this script
 
 from fuzzer.fuzz.campaign import CampaignSettings
 from fuzzer.fuzz.run import FuzzRun, fuzz, load_drill
+from scenarios.drills import DRILLS
 
 HERE = Path(__file__).resolve().parent
 STRATEGIES = ("coverage", "random")
@@ -41,7 +42,7 @@ STRATEGIES = ("coverage", "random")
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--drills", nargs="+", default=["calendar", "dropdown", "endurance"])
+    p.add_argument("--drills", nargs="+", choices=sorted(DRILLS), default=sorted(DRILLS))
     p.add_argument("--budget", type=int, default=100, help="search episodes per campaign")
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     p.add_argument("--agent", default="naive")
