@@ -9,7 +9,7 @@ Usage::
 harness; four are few, and which four decides the verdict. This sweep asks the same
 question of *every* weakness a drill allows: each kind and pair of kinds at any level, and
 each 1-, 2- and 3-way combination of levels (the levels the careful agent never fires,
-``fuzz_planted.UNREACHED``, left out). A weakness is detected at the first episode that
+``planted.UNREACHED``, left out). A weakness is detected at the first episode that
 fires all of its perturbations at its levels, so the sweep needs only what each strategy
 plays, and in what order: the searches run on a runner that plays no browser, where every
 planned perturbation fires and every episode passes (on the calendar, the real careful
@@ -38,8 +38,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fuzz_planted import UNREACHED, Weakness, share_in_pack
-from fuzz_planted import verdict as planted_verdict
+from planted import UNREACHED, Weakness, share_in_pack  # beside this script
+from planted import verdict as planted_verdict
 
 from fuzzer.fuzz.play import Observation
 from fuzzer.fuzz.search import STRATEGIES, search
@@ -113,7 +113,7 @@ def first(space: SearchSpace, plays: list[tuple[int, ...]], w: Weakness) -> int 
 
 
 def verdict(medians: dict[str, float], budget: int) -> str:
-    """``fuzz_planted.verdict``, a weakness counting as met unless every seed of every
+    """``planted.verdict``, a weakness counting as met unless every seed of every
     strategy missed it (each median then budget + 1)."""
     return planted_verdict(medians, min(medians.values()) < budget + 1)
 

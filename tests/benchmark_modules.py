@@ -13,8 +13,13 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 def load(name: str) -> ModuleType:
     """``benchmarks/<name>.py`` as the module ``name`` (registered, so its dataclasses and
-    pickles find it by name)."""
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    pickles find it by name); the module already loaded from that file, if any, so a script
+    and the scripts that import it share one copy."""
+    path = BENCHMARKS / f"{name}.py"
+    loaded = sys.modules.get(name)
+    if loaded is not None and getattr(loaded, "__file__", None) == str(path):
+        return loaded
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module

@@ -27,37 +27,43 @@ def bench() -> ModuleType:
     return load("fuzz_planted")
 
 
+@pytest.fixture(scope="module")
+def planted(bench: ModuleType) -> ModuleType:
+    return load("planted")  # the copy fuzz_planted imports
+
+
 def test_the_weaknesses_follow_the_rule_named_real_perturbations_and_levels(
-    bench: ModuleType,
+    planted: ModuleType,
 ) -> None:
     for drill in DRILLS:
         space = SearchSpace(DRILLS[drill], seed=0)
-        weaknesses = bench.weaknesses(drill)
+        weaknesses = planted.weaknesses(drill)
         assert [w.way for w in weaknesses] == [2, 1, 2, 3]
         assert [w.kind for w in weaknesses] == ["kind", "parameter", "parameter", "parameter"]
         for w in weaknesses:
             for pid, level in w.levels.items():
                 assert pid in space.ids, (drill, w.name, pid)
                 assert level is None or 0 < level < space.sizes[space.ids.index(pid)]
-                assert (pid, level) not in bench.UNREACHED.get(drill, ())
+                assert (pid, level) not in planted.UNREACHED.get(drill, ())
         kind, level, pair, triple = weaknesses
-        share = {w.name: bench.share_in_pack(drill, w) for w in weaknesses}
+        Weakness = planted.Weakness
+        share = {w.name: planted.share_in_pack(drill, w) for w in weaknesses}
         # the kind pair and the level are the least planned of their kinds
         kinds = [i for i, n in enumerate(space.sizes) if n > 1]
         assert share[kind.name] == min(
-            bench.share_in_pack(drill, bench.Weakness("", {space.ids[a]: None, space.ids[b]: None}))
+            planted.share_in_pack(drill, Weakness("", {space.ids[a]: None, space.ids[b]: None}))
             for a in kinds for b in kinds if a < b
         )  # fmt: skip
         assert 0 < share[level.name] <= min(
-            bench.share_in_pack(drill, bench.Weakness("", {space.ids[i]: lv}))
+            planted.share_in_pack(drill, Weakness("", {space.ids[i]: lv}))
             for i in kinds for lv in range(1, space.sizes[i])
-            if (space.ids[i], lv) not in bench.UNREACHED.get(drill, ())
+            if (space.ids[i], lv) not in planted.UNREACHED.get(drill, ())
         )  # fmt: skip
         # the interactions are rare, about 3% of the scenarios, and the triple is no
         # superset of the pair
         assert 0 < share[pair.name] <= 0.05 and 0 < share[triple.name] <= 0.05
         assert not pair.levels.items() <= triple.levels.items()
-    assert [w.name for w in bench.weaknesses("calendar")] == [
+    assert [w.name for w in planted.weaknesses("calendar")] == [
         "slow_availability+slow_slots",
         "modal@8",
         "rerender_widget@1+rerender_slots@2",
@@ -66,32 +72,34 @@ def test_the_weaknesses_follow_the_rule_named_real_perturbations_and_levels(
 
 
 async def test_the_fuzzer_detects_certifies_and_shrinks_each_weakness_exactly(
-    bench: ModuleType,
+    bench: ModuleType, planted: ModuleType
 ) -> None:
     space = SearchSpace(DRILLS["calendar"], seed=0)
     inner = FakeRunner(space)  # careful: passes everything unless a weakness is planted
-    runner = bench.PlantedRunner(inner, space, bench.weaknesses("calendar"))
-    log = await search(space, runner, agent=bench.PLANTED, budget=200, seed=0)
+    runner = planted.PlantedRunner(inner, space, planted.weaknesses("calendar"))
+    log = await search(space, runner, agent=planted.PLANTED, budget=200, seed=0)
     found = bench.first_detections(space, runner, log)
-    assert set(found) == {w.name for w in bench.weaknesses("calendar")}
+    assert set(found) == {w.name for w in planted.weaknesses("calendar")}
     assert found[KIND][0] <= 4  # common: met at once
     # no failure without a planted weakness behind it
     assert all(runner.hits(t.genome, t.observation) for t in log.failures)
     args = argparse.Namespace(shrink_budget=40, batch=1, k=2)
-    for w in bench.weaknesses("calendar"):
+    for w in planted.weaknesses("calendar"):
         cert = await bench.certify_one(space, inner, w, found[w.name][1], args)
         assert cert["certified"] and cert["careful_passed"] == 1, (w.name, cert)
         assert cert["exact"], (w.name, cert["kept"])
 
 
-async def test_strategies_differ_on_the_rare_weakness(bench: ModuleType) -> None:
+async def test_strategies_differ_on_the_rare_weakness(
+    bench: ModuleType, planted: ModuleType
+) -> None:
     space = SearchSpace(DRILLS["calendar"], seed=0)
-    rare = bench.weaknesses("calendar")[-1]
+    rare = planted.weaknesses("calendar")[-1]
     firsts = {}
     for strategy in bench.STRATEGIES:
-        runner = bench.PlantedRunner(FakeRunner(space), space, [rare])
+        runner = planted.PlantedRunner(FakeRunner(space), space, [rare])
         log = await search(
-            space, runner, agent=bench.PLANTED, budget=150, seed=1, strategy=strategy
+            space, runner, agent=planted.PLANTED, budget=150, seed=1, strategy=strategy
         )
         firsts[strategy] = bench.first_detections(space, runner, log).get(rare.name, (None,))[0]
     # the pack holds this triple in one of its rows; the fuzzer, playing those rows
@@ -100,8 +108,10 @@ async def test_strategies_differ_on_the_rare_weakness(bench: ModuleType) -> None
     assert firsts["coverage"] < firsts["pack"]
 
 
-def test_summary_medians_count_misses_as_past_the_budget(bench: ModuleType) -> None:
-    names = [w.name for w in bench.weaknesses("calendar")]
+def test_summary_medians_count_misses_as_past_the_budget(
+    bench: ModuleType, planted: ModuleType
+) -> None:
+    names = [w.name for w in planted.weaknesses("calendar")]
     rows = [
         {
             "drill": "calendar",
@@ -117,17 +127,19 @@ def test_summary_medians_count_misses_as_past_the_budget(bench: ModuleType) -> N
     assert (s["found"], s["median"], s["min"], s["max"]) == (2, 9, 3, 9)
 
 
-async def test_a_level_that_never_fires_shows_planned_but_not_fired(bench: ModuleType) -> None:
+async def test_a_level_that_never_fires_shows_planned_but_not_fired(
+    bench: ModuleType, planted: ModuleType
+) -> None:
     space = SearchSpace(DRILLS["calendar"], seed=0)
-    ninth = bench.weaknesses("calendar")[1]  # the modal at one level
+    ninth = planted.weaknesses("calendar")[1]  # the modal at one level
     inner = FakeRunner(space, never_fires=frozenset({"modal"}))  # its trigger is never met
-    runner = bench.PlantedRunner(inner, space, [ninth])
-    log = await search(space, runner, agent=bench.PLANTED, budget=30, seed=0)
+    runner = planted.PlantedRunner(inner, space, [ninth])
+    log = await search(space, runner, agent=planted.PLANTED, budget=30, seed=0)
     fired, planned = bench.level_fires(space, ninth, log)["modal"]
     assert fired == 0 < planned
     assert bench.first_detections(space, runner, log) == {}
-    fine = bench.PlantedRunner(FakeRunner(space), space, [ninth])
-    log = await search(space, fine, agent=bench.PLANTED, budget=30, seed=0)
+    fine = planted.PlantedRunner(FakeRunner(space), space, [ninth])
+    log = await search(space, fine, agent=planted.PLANTED, budget=30, seed=0)
     fired, planned = bench.level_fires(space, ninth, log)["modal"]
     assert fired == planned > 0
 
