@@ -286,7 +286,14 @@ def markdown(doc: dict[str, Any]) -> str:
             lines.append(
                 f"| {drill} | {w.name} | {cells if counts else 'not recorded by this run'} |"
             )
-    lines += ["", "| drill | seed | strategy | failures | harness errors | seconds |"]
+    lines += [
+        "",
+        "Per search: its failures and harness errors, and the wall time from its start to its "
+        "end. A drill's searches run at once on one harness, so these overlap: a drill took "
+        "about as long as its longest search, not their sum.",
+        "",
+        "| drill | seed | strategy | failures | harness errors | seconds (wall, overlapping) |",
+    ]
     lines.append("|---|---|---|---|---|---|")
     for r in doc["rows"]:
         lines.append(
