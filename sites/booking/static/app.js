@@ -37,32 +37,8 @@
 
   // ---- helpers ----------------------------------------------------------------------
 
-  const find = (selector) => document.querySelector(selector);
-
-  function el(tag, attrs = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-    if (text) node.textContent = text;
-    return node;
-  }
-
-  // fetch() that never throws: {status, data}; status 0 means a network error and data is
-  // null when the body is not JSON (e.g. a truncated response).
-  async function request(url, options = {}) {
-    let response;
-    try {
-      response = await fetch(url, { credentials: "same-origin", ...options });
-    } catch {
-      return { status: 0, data: null };
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch {
-      data = null;
-    }
-    return { status: response.status, data };
-  }
+  // find / el / request: site.js (window.BookingSite), loaded before this script.
+  const { find, el, request } = window.BookingSite;
 
   function describe(result) {
     return result.status === 0 ? "network error" : `HTTP ${result.status}`;
