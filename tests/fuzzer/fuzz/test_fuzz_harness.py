@@ -5,11 +5,8 @@ fast."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from fuzzer.play.journal import read_journal, result_key
 from fuzzer.play.runner import run_episodes
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
+from tests.pids import kill_when_written
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -83,20 +81,7 @@ def test_resume_after_a_kill_continues_without_duplicates(tmp_path: Path) -> Non
         "--budget", "6", "--seed", "2", "--out", str(out), "--workers", "2",
         "--shrink-budget", "3", "--max-failures", "1", "--k", "1",
     ]  # fmt: skip
-    # A session of its own, so the kill takes the site and the browser down with it.
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and proc.poll() is None:
-            if journal.exists() and len(journal.read_bytes().splitlines()) >= 3:
-                break
-            time.sleep(0.05)
-        assert proc.poll() is None, "the run ended before it could be killed"
-        os.killpg(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
+    kill_when_written(cmd, ROOT, journal, lines=3, seconds=240)
     before = [result_key(r) for r in read_journal(journal)]
     assert 3 <= len(before) < 6
 

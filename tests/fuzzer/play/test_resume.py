@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from tests.pids import kill_when_written
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -33,20 +32,7 @@ def test_sigkill_then_resume_gives_exactly_one_result_per_episode(tmp_path: Path
     run = _cli(
         "run", str(pack), "--agent", "noop", "--trials", "3", "--workers", "2", "--out", str(out)
     )
-    # A session of its own, so the kill takes the site and the browser down with it.
-    proc = subprocess.Popen(
-        run, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if out.exists() and len(out.read_bytes().splitlines()) >= 2:
-                break
-            time.sleep(0.05)
-        assert proc.poll() is None, "the run ended before it could be killed"
-        os.killpg(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
+    kill_when_written(run, ROOT, out, lines=2)
     killed_at = len(out.read_text().splitlines())
     assert 2 <= killed_at < 12
 
