@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-CLI = [sys.executable, "-m", "fuzzer.cli"]
+from tests.cli import gymfuzz
 
 
 def bare_target(example: Path, folder: Path) -> Path:
@@ -23,16 +21,14 @@ def bare_target(example: Path, folder: Path) -> Path:
 def gate_recorded(drill: Path, target: Path, pack: Path, *, count: int, seed: int) -> str:
     """``gymfuzz generate`` ``count`` scenarios from the recorded drill, then ``gymfuzz gate``
     them with its replay agent on 2 workers; the gate's output (asserted to exit 0)."""
-    made = subprocess.run(
-        [*CLI, "generate", "--graph", str(drill / "graph.yaml"), "--count", str(count),
-         "--seed", str(seed), "--out", str(pack)],
-        capture_output=True, text=True, timeout=120, check=False,
+    made = gymfuzz(
+        "generate", "--graph", str(drill / "graph.yaml"), "--count", str(count),
+        "--seed", str(seed), "--out", str(pack), timeout=120,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
-    gate = subprocess.run(
-        [*CLI, "gate", str(pack), "--target", str(target), "--careful",
-         f"{drill / 'agent.py'}:Agent", "--workers", "2"],
-        capture_output=True, text=True, timeout=1200, check=False,
+    gate = gymfuzz(
+        "gate", str(pack), "--target", str(target), "--careful", f"{drill / 'agent.py'}:Agent",
+        "--workers", "2", timeout=1200,
     )  # fmt: skip
     assert gate.returncode == 0, gate.stdout + gate.stderr
     return gate.stdout

@@ -4,8 +4,6 @@ own SQLite database."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from fuzzer.targets.base import Target
 from fuzzer.targets.choose import choose_targets
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
+from tests.cli import gymfuzz
 
 from .keeping import KeepingTarget
 
@@ -46,14 +45,7 @@ def test_the_gate_passes_through_the_cli(tmp_path: Path) -> None:
     pack_dir = tmp_path / "pack"
     generate_pack(pack_dir, drill="", count=3, seed=5, graph=EXAMPLE / "graph.json")
     args = ["gate", str(pack_dir), "--target", str(TARGET), "--careful", CAREFUL]
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args, "--workers", "2"],
-        cwd=EXAMPLE,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    proc = gymfuzz(*args, "--workers", "2", cwd=EXAMPLE, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "gate: 3 scenarios, 0 vacuous, 0 unfair, 0 harness errors: PASS" in proc.stdout
 
@@ -101,13 +93,7 @@ async def test_two_workers_give_the_verdicts_of_one_and_reset_restores(tmp_path:
 
     html = tmp_path / "report.html"
     journal = tmp_path / "naive2.jsonl"
-    report = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "report", str(journal), "-o", str(html)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    report = gymfuzz("report", str(journal), "-o", str(html), timeout=120)
     assert report.returncode == 0, report.stdout + report.stderr
     page = html.read_text(encoding="utf-8")
     assert sixteen[0].id in page and "naive" in page

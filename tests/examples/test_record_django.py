@@ -5,8 +5,6 @@ demonstrations are Playwright functions (examples/django_calendar/demonstrations
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from fuzzer.record.infer import infer, write_drill
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
 from scenarios.workflow_spec import load_workflow
+from tests.cli import gymfuzz
 
 from .recorded import bare_target, gate_recorded, replay_and_wrong_agents
 
@@ -215,24 +214,10 @@ def test_record_from_a_recording_rewrites_the_drill_through_the_cli(
     drill: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "again"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fuzzer.cli",
-            "record",
-            "--from",
-            str(drill / "recording.json"),
-            "--out",
-            str(out),
-            "--name",
-            "add_event",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    proc = gymfuzz(
+        "record", "--from", str(drill / "recording.json"), "--out", str(out), "--name",
+        "add_event", timeout=120,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     for name in ("graph.yaml", "verifier.json", "replay.json", "agent.py", "graph.svg"):
         assert (out / name).read_bytes() == (drill / name).read_bytes() or name == "agent.py"

@@ -5,12 +5,13 @@ function (examples/trac_tickets/demonstrations.py)."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .recorded import CLI, bare_target, gate_recorded
+from tests.cli import gymfuzz
+
+from .recorded import bare_target, gate_recorded
 
 pytest.importorskip("trac", reason="the example needs Trac (the 'dev' extra)")
 
@@ -26,10 +27,9 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("trac")
     target = bare_target(EXAMPLE, work)
     drill = work / "file_ticket"
-    proc = subprocess.run(
-        [*CLI, "record", "--target", str(target), "--script", "demonstrations:file_ticket",
-         "--out", str(drill)],
-        cwd=EXAMPLE, capture_output=True, text=True, timeout=300, check=False,
+    proc = gymfuzz(
+        "record", "--target", str(target), "--script", "demonstrations:file_ticket",
+        "--out", str(drill), cwd=EXAMPLE, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return drill, target

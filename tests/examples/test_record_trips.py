@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from fuzzer.record.capture import Demonstration, record
 from fuzzer.record.infer import infer, write_drill
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
+from tests.cli import gymfuzz
 
 from .recorded import gate_recorded, replay_and_wrong_agents
 
@@ -170,13 +169,12 @@ def test_fuzz_on_the_recorded_drill_finds_shrinks_and_certifies_the_wrong_fare(
     drill: Path, wrong: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "fuzz"
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "fuzz", "--graph", str(drill / "graph.yaml"),
-         "--target", str(TARGET), "--agent", f"{wrong}:WrongFare",
-         "--careful", f"{drill / 'agent.py'}:Agent", "--strategy", "pack", "--budget", "2",
-         "--seed", "1", "--workers", "2", "--max-failures", "2", "--shrink-budget", "6",
-         "--k", "1", "--out", str(out)],
-        capture_output=True, text=True, timeout=1200, check=False,
+    proc = gymfuzz(
+        "fuzz", "--graph", str(drill / "graph.yaml"), "--target", str(TARGET),
+        "--agent", f"{wrong}:WrongFare", "--careful", f"{drill / 'agent.py'}:Agent",
+        "--strategy", "pack", "--budget", "2", "--seed", "1", "--workers", "2",
+        "--max-failures", "2", "--shrink-budget", "6", "--k", "1", "--out", str(out),
+        timeout=1200,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from fuzzer.targets.base import Target
 from fuzzer.targets.choose import choose_targets
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
+from tests import cli
 
 from .keeping import KeepingTarget
 
@@ -36,14 +36,7 @@ NAIVE = "agents:NaiveAgent"
 
 def gymfuzz(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """``gymfuzz ARGS`` in the example's folder (where ``agents.py`` is found)."""
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args],
-        cwd=EXAMPLE,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return cli.gymfuzz(*args, cwd=EXAMPLE, timeout=timeout)
 
 
 def verdicts(results: list[EpisodeResult]) -> dict[tuple[str, str], tuple[bool, tuple[str, ...]]]:

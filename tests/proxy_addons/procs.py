@@ -6,7 +6,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,11 +20,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def gymfuzz(*args: str) -> list[str]:
-    """The command line of ``gymfuzz`` with ``args``."""
-    return [sys.executable, "-m", "fuzzer.cli", *args]
 
 
 @contextmanager

@@ -6,19 +6,16 @@ import json
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.cli import command
+
 from .conftest import Upstream
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _gymfuzz_proxy(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fuzzer.cli", "proxy", *args]
 
 
 @pytest.mark.parametrize(
@@ -34,7 +31,7 @@ def _gymfuzz_proxy(*args: str) -> list[str]:
 )
 def test_bad_app_host_is_a_usage_error(args: list[str], message: str) -> None:
     proc = subprocess.run(
-        _gymfuzz_proxy(*args), cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        command("proxy", *args), cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr and "Traceback" not in proc.stderr
@@ -57,7 +54,7 @@ def test_only_the_named_app_gets_the_default_plan(
         port = s.getsockname()[1]
     args = ["--listen-port", str(port), "--plan", str(plan), "--confdir", str(tmp_path / "m")]
     with subprocess.Popen(
-        _gymfuzz_proxy(*args, "--app-host", "127.0.0.2"),
+        command("proxy", *args, "--app-host", "127.0.0.2"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

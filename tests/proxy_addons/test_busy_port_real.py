@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from proxy_addons.embedded import EmbeddedProxy, ProxyStartError
+from tests.cli import gymfuzz
 
 pytestmark = pytest.mark.proxy
 
-ROOT = Path(__file__).resolve().parents[2]
 #: generous against a noisy machine; a proxy that waits for its start-up deadline takes 30 s
 BOUND_S = 10.0
 
@@ -39,14 +36,7 @@ def test_embedded_proxy_raises_naming_the_address(taken_port: int) -> None:
 def test_gymfuzz_proxy_exits_2_with_one_line(taken_port: int, reverse: bool) -> None:
     upstream = ["--upstream", "http://127.0.0.1:9"] if reverse else []
     t0 = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "proxy", "--listen-port", str(taken_port), *upstream],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = gymfuzz("proxy", "--listen-port", str(taken_port), *upstream, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1, proc.stderr
     assert f"127.0.0.1:{taken_port} is already in use" in proc.stderr

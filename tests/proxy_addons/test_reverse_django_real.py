@@ -12,8 +12,9 @@ import pytest
 from playwright.async_api import Browser, Page
 
 from proxy_addons.embedded import EmbeddedProxy
+from tests.cli import command
 
-from .procs import ROOT, free_port, gymfuzz, running
+from .procs import ROOT, free_port, running
 
 pytest.importorskip("django")
 pytestmark = [pytest.mark.proxy, pytest.mark.browser]
@@ -74,7 +75,7 @@ async def test_a_login_post_through_gymfuzz_proxy_passes_djangos_checks(
     port = free_port()
     args = ["proxy", "--upstream", django_url, "--listen-port", str(port), "--plan", str(plan)]
     base = f"http://127.0.0.1:{port}"
-    with running(gymfuzz(*args), ready_url=f"{base}/__gymfuzz/control/health", cwd=ROOT):
+    with running(command(*args), ready_url=f"{base}/__gymfuzz/control/health", cwd=ROOT):
         context = await browser.new_context()
         try:
             page = await context.new_page()

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from proxy_addons.ledger import read_ledger
+from tests.cli import command
 
 from .conftest import Upstream
-from .procs import free_port, gymfuzz, running
+from .procs import free_port, running
 
 pytestmark = pytest.mark.proxy
 
@@ -56,7 +57,7 @@ def test_scenarios_given_to_the_command_and_the_control_api_keep_their_page_pert
     named = {"proxy-authorization": "Basic " + base64.b64encode(b"ep-s:x").decode()}
     bad = {**SCENARIO, "faults": [{**SCENARIO["faults"][0], "kind": "no_such_kind"}]}
     ready = f"{base}/__gymfuzz/control/health"
-    with running(gymfuzz(*args), ready_url=ready), httpx.Client(timeout=60) as client:
+    with running(command(*args), ready_url=ready), httpx.Client(timeout=60) as client:
         default_page = client.get(f"{base}/page").text
         put = client.put(f"{base}/__gymfuzz/control/plans/ep-s", json=SCENARIO, headers=auth)
         named_page = client.get(f"{base}/page", headers=named).text

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,27 +12,15 @@ from scenarios.generate import generate_pack, iter_scenarios
 from scenarios.pack import SCENARIOS, PackError, open_pack, sha256_file
 from scenarios.workflow import follow
 from sites.booking.rules import SLOTS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli import gymfuzz
 
 
 def _generate_in_subprocess(out: Path, hashseed: str) -> bytes:
-    env = {**os.environ, "PYTHONHASHSEED": hashseed}
-    cmd = [
-        sys.executable,
-        "-m",
-        "fuzzer.cli",
-        "generate",
-        "--drill",
-        "calendar",
-        "--count",
-        "25",
-        "--seed",
-        "42",
-        "--out",
-        str(out),
-    ]
-    subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True)
+    done = gymfuzz(
+        "generate", "--drill", "calendar", "--count", "25", "--seed", "42", "--out", str(out),
+        env={**os.environ, "PYTHONHASHSEED": hashseed},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     return (out / SCENARIOS).read_bytes()
 
 

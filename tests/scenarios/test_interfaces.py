@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,8 @@ from scenarios.generate import generate_pack, get_drill, iter_scenarios
 from scenarios.model import canonical_json
 from scenarios.pack import SCENARIOS
 from scenarios.workflow_spec import WorkflowError, load_workflow, read_workflow_file
+from tests.cli import gymfuzz
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOP = Path(__file__).with_name("graphs") / "shop_checkout.yaml"
 DARK = {"name": "dark", "transforms": [{"kind": "theme", "params": {"variant": "dark"}}]}
 
@@ -125,9 +123,11 @@ def test_the_manifest_states_the_pairs_the_rows_cover(tmp_path: Path) -> None:
     drill = get_drill("dropdown", interfaces=True)
     rows, looks = len(drill.rows), 1 + len(drill.spec.interfaces)
     total = looks * sum(drill.sizes)
-    cmd = [sys.executable, "-m", "fuzzer.cli", "generate", "--drill", "dropdown", "--count"]
-    cmd += [str(rows), "--seed", "5", "--interfaces", "--out", str(out), "--quiet"]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    done = gymfuzz(
+        "generate", "--drill", "dropdown", "--count", str(rows), "--seed", "5", "--interfaces",
+        "--out", str(out), "--quiet",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     assert f"{looks} interface variants, (variant, perturbation level) pairs {total}/{total}" in (
         done.stdout
     )
@@ -147,9 +147,10 @@ def test_the_manifest_states_the_pairs_the_rows_cover(tmp_path: Path) -> None:
 
 def test_interfaces_on_a_graph_without_them_fail_before_writing(tmp_path: Path) -> None:
     out = tmp_path / "pack"
-    cmd = [sys.executable, "-m", "fuzzer.cli", "generate", "--graph", str(SHOP), "--count", "3"]
-    cmd += ["--interfaces", "--out", str(out), "--quiet"]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = gymfuzz(
+        "generate", "--graph", str(SHOP), "--count", "3", "--interfaces", "--out", str(out),
+        "--quiet",
+    )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.strip().endswith(
         "--interfaces: the shop-checkout graph names no interface variant"

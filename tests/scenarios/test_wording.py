@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,8 @@ from scenarios.generate import generate_pack, iter_scenarios
 from scenarios.pack import SCENARIOS
 from scenarios.wording import Wording, check_variant, relative_date, synonyms
 from scenarios.workflow_spec import WorkflowError, load_workflow, read_workflow_file
+from tests.cli import gymfuzz
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOP = Path(__file__).with_name("graphs") / "shop_checkout.yaml"
 MONDAY = dt.date(2026, 11, 23)
 
@@ -228,9 +226,11 @@ def test_packs_keep_their_bytes_without_wording(tmp_path: Path) -> None:
 
 def test_wording_is_a_generator_option(tmp_path: Path) -> None:
     out = tmp_path / "worded"
-    cmd = [sys.executable, "-m", "fuzzer.cli", "generate", "--drill", "dropdown"]
-    cmd += ["--count", "9", "--seed", "7", "--wording", "--out", str(out), "--quiet"]
-    subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+    done = gymfuzz(
+        "generate", "--drill", "dropdown", "--count", "9", "--seed", "7", "--wording",
+        "--out", str(out), "--quiet",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["arguments"]["wording"] is True
     lines = [json.loads(x) for x in (out / SCENARIOS).read_text().splitlines()]

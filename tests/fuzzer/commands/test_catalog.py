@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +11,7 @@ from fuzzer.commands.catalog import catalog, param_lines, render_text
 from perturbations import PERTURBATIONS
 from perturbations.catalog import TRANSFORMS
 from proxy_addons.faults import FAULTS
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.cli import assert_usage_error, gymfuzz
 
 
 def test_json_lists_every_kind_of_both_layers(capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,15 +93,6 @@ def test_param_lines_show_type_default_and_required() -> None:
 
 
 def test_bad_layer_is_a_usage_error() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "catalog", "--layer", "dom"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 2
-    assert "argument --layer: invalid choice: 'dom'" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    proc = gymfuzz("catalog", "--layer", "dom", timeout=120)
+    assert_usage_error(proc, "argument --layer: invalid choice: 'dom'")
     assert proc.stdout == ""

@@ -9,24 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import assert_usage_error, gymfuzz
+
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def gymfuzz(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def assert_usage_error(proc: subprocess.CompletedProcess[str], message: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert message in proc.stderr
-    assert "Traceback" not in proc.stderr
 
 
 @pytest.mark.browser

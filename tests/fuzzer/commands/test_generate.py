@@ -5,24 +5,18 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests import cli
 
 ROOT = Path(__file__).resolve().parents[3]
 SHOP = ROOT / "tests" / "scenarios" / "graphs" / "shop_checkout.yaml"
 
 
 def gymfuzz(*args: str, hashseed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONHASHSEED": hashseed}
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
+    """``gymfuzz ARGS`` with Python's string hashing seeded by ``hashseed`` (the packs must not
+    depend on it)."""
+    return cli.gymfuzz(*args, timeout=300, env={**os.environ, "PYTHONHASHSEED": hashseed})
 
 
 def test_user_graph_pack_same_bytes_across_hash_seeds(tmp_path: Path) -> None:

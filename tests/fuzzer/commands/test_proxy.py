@@ -6,7 +6,6 @@ import json
 import signal
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.cli import command, gymfuzz
 from tests.proxy_addons.conftest import Upstream
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -32,20 +32,13 @@ def _free_port() -> int:
 
 
 def _gymfuzz(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "proxy", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return gymfuzz("proxy", *args, timeout=60)
 
 
 @contextmanager
 def _running(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
     with subprocess.Popen(
-        [sys.executable, "-m", "fuzzer.cli", "proxy", *args],
+        command("proxy", *args),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

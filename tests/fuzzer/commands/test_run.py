@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,19 +11,9 @@ import pytest
 
 from fuzzer.targets.launch import free_port
 from scenarios.generate import generate_pack
+from tests.cli import gymfuzz
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def gymfuzz(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
 
 
 @pytest.mark.browser
@@ -84,15 +72,7 @@ def test_no_temporary_directory_outlives_a_run(tmp_path: Path, target: str) -> N
     args = ["run", str(pack), "--agent", "noop", "--out", str(tmp_path / "r.jsonl")]
     if target == "django":
         args += ["--target", str(example / "target.yaml")]
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args, "--workers", "2"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, "TMPDIR": str(tmp)},
-    )
+    proc = gymfuzz(*args, "--workers", "2", env={**os.environ, "TMPDIR": str(tmp)})
     try:
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "harness errors" not in proc.stdout or "harness errors: 0" in proc.stdout
@@ -109,25 +89,10 @@ def test_a_chromium_that_cannot_start_is_one_line_and_exit_2(tmp_path: Path) -> 
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     out = tmp_path / "r.jsonl"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fuzzer.cli",
-            "run",
-            str(pack),
-            "--agent",
-            "noop",
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    proc = gymfuzz(
+        "run", str(pack), "--agent", "noop", "--out", str(out), timeout=300,
         env={**os.environ, "TMPDIR": str(deep)},
-    )
+    )  # fmt: skip
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert "did not start" in proc.stderr

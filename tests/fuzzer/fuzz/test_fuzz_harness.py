@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from fuzzer.play.journal import read_journal, result_key
 from fuzzer.play.runner import run_episodes
 from scenarios.pack import open_pack
 from scenarios.validate import validate_pack
+from tests.cli import command
 from tests.pids import kill_when_written
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,11 +76,11 @@ async def test_the_careful_agent_gets_no_certified_failure(tmp_path: Path) -> No
 def test_resume_after_a_kill_continues_without_duplicates(tmp_path: Path) -> None:
     out = tmp_path / "out"
     journal = out / "episodes.jsonl"
-    cmd = [
-        sys.executable, "-m", "fuzzer.cli", "fuzz", "--drill", "calendar", "--agent", "naive",
-        "--budget", "6", "--seed", "2", "--out", str(out), "--workers", "2",
-        "--shrink-budget", "3", "--max-failures", "1", "--k", "1",
-    ]  # fmt: skip
+    cmd = command(
+        "fuzz", "--drill", "calendar", "--agent", "naive", "--budget", "6", "--seed", "2",
+        "--out", str(out), "--workers", "2", "--shrink-budget", "3", "--max-failures", "1",
+        "--k", "1",
+    )  # fmt: skip
     kill_when_written(cmd, ROOT, journal, lines=3, seconds=240)
     before = [result_key(r) for r in read_journal(journal)]
     assert 3 <= len(before) < 6

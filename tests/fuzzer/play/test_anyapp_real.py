@@ -8,8 +8,6 @@ element of the page, or a request."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from scenarios.drills import DRILLS
 from scenarios.generate import generate_pack
 from scenarios.model import Scenario
 from scenarios.pack import open_pack, write_pack
+from tests.cli import assert_usage_error, gymfuzz
 
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
@@ -84,14 +83,6 @@ def test_run_with_a_pack_that_is_not_any_app_as_overlay_exits_2(tmp_path: Path) 
     write_pack(tasks, _tasks()[:1], arguments={"source": "test"})
     out = tmp_path / "results.jsonl"
     run = ["run", str(tasks), "--agent", "careful", "--overlay", str(tasks), "--out", str(out)]
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *run],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert "drill: expected an any-app scenario" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    proc = gymfuzz(*run, timeout=120)
+    assert_usage_error(proc, "drill: expected an any-app scenario")
     assert not out.exists()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.cli import command, gymfuzz
 from tests.pids import kill_when_written
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -17,19 +17,13 @@ ROOT = Path(__file__).resolve().parents[3]
 pytestmark = [pytest.mark.browser, pytest.mark.proxy]
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fuzzer.cli", *args]
-
-
 def test_sigkill_then_resume_gives_exactly_one_result_per_episode(tmp_path: Path) -> None:
     pack, out = tmp_path / "pack", tmp_path / "results.jsonl"
-    subprocess.run(
-        _cli("generate", "--drill", "calendar", "--count", "4", "--seed", "3", "--out", str(pack)),
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
+    made = gymfuzz(
+        "generate", "--drill", "calendar", "--count", "4", "--seed", "3", "--out", str(pack)
     )
-    run = _cli(
+    assert made.returncode == 0, made.stderr
+    run = command(
         "run", str(pack), "--agent", "noop", "--trials", "3", "--workers", "2", "--out", str(out)
     )
     kill_when_written(run, ROOT, out, lines=2)

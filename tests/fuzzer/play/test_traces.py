@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,10 +18,10 @@ from fuzzer.play.journal import Journal, load_results
 from fuzzer.play.traces import TracePolicy, keep_trace
 from fuzzer.report import render_report
 from scenarios.generate import iter_scenarios
+from tests.cli import gymfuzz
 
 from .test_journal import result
 
-ROOT = Path(__file__).resolve().parents[3]
 AGENT = "tests.fuzzer.play.test_traces:BookAsAsked"
 
 
@@ -174,28 +172,17 @@ def test_episodes_beyond_the_timelines_still_link_their_traces() -> None:
 
 def _pack(tmp_path: Path) -> Path:
     pack = tmp_path / "pack"
-    proc = _gymfuzz(
+    proc = gymfuzz(
         "generate", "--drill", "calendar", "--count", "1", "--seed", "7", "--out", str(pack)
     )
     assert proc.returncode == 0, proc.stderr
     return pack
 
 
-def _gymfuzz(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def _run(tmp_path: Path, *extra: str) -> tuple[Path, list[dict[str, Any]]]:
     """One scenario played by the do-nothing agent (fails) and BookAsAsked (passes)."""
     out = tmp_path / "r.jsonl"
-    proc = _gymfuzz(
+    proc = gymfuzz(
         "run", str(_pack(tmp_path)), "--agent", "noop", "--agent", AGENT,
         "--condition", "unperturbed", "--workers", "2", "--out", str(out), *extra,
     )  # fmt: skip
@@ -226,7 +213,7 @@ async def test_default_run_keeps_only_the_failed_trace_and_the_report_links_it(
     _trace_calls(tmp_path / failed["trace"])
 
     report = tmp_path / "html" / "report.html"
-    proc = _gymfuzz("report", str(out), "-o", str(report))
+    proc = gymfuzz("report", str(out), "-o", str(report))
     assert proc.returncode == 0, proc.stderr
     page = await browser.new_page()
     await page.goto(report.as_uri())

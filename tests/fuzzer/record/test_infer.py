@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from fuzzer.record.infer import infer, write_drill
 from fuzzer.record.verifier import _is_clock, infer_verifier
 from scenarios.verify import judge, load_spec
 from scenarios.workflow_spec import WorkflowError, fill, load_workflow
+from tests.cli import gymfuzz
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -321,21 +320,7 @@ def test_bad_record_input_exits_2_naming_it(tmp_path: Path, args: list[str], mes
     (tmp_path / "bad.json").write_text('{"target": 1}')
     (tmp_path / "t.yaml").write_text("name: t\nurl: http://127.0.0.1:9\nstate: sqlite:///x\n")
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "fuzzer.cli",
-            "record",
-            *[a.format(tmp=tmp_path) for a in args],
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = gymfuzz("record", *[a.format(tmp=tmp_path) for a in args], "--out", str(out), timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(message.format(tmp=tmp_path)), proc.stderr
     assert "Traceback" not in proc.stderr
@@ -356,10 +341,9 @@ def test_a_failing_script_exits_2_naming_its_error(tmp_path: Path) -> None:
     text = (example / "target.yaml").read_text().replace("cwd: .", f"cwd: {example}")
     target.write_text(text)
     out = tmp_path / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "record", "--target", str(target), "--script",
-         f"{tmp_path / 'failing_demo.py'}:demo", "--out", str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
+    proc = gymfuzz(
+        "record", "--target", str(target), "--script", f"{tmp_path / 'failing_demo.py'}:demo",
+        "--out", str(out), timeout=300,
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr == (

@@ -9,6 +9,7 @@ import pytest
 
 from fuzzer.serve import actions, axtree
 from fuzzer.serve.actions import ActionError, BrowserAction, is_escalation, parse_action
+from tests.cli import assert_usage_error, gymfuzz
 
 
 @pytest.mark.parametrize(
@@ -138,21 +139,11 @@ def test_doctests(module: object) -> None:
 
 
 def test_serve_with_a_bad_target_file_exits_2_before_starting(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     from scenarios.generate import generate_pack
 
     generate_pack(tmp_path / "pack", drill="dropdown", count=1, seed=0)
     bad = tmp_path / "app.yaml"
     bad.write_text("name: x\nurl: http://127.0.0.1:1\nstate: 7\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "fuzzer.cli", "serve", str(tmp_path / "pack"), "--target", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 2, proc.stderr
-    assert f"{bad}:3: state" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    proc = gymfuzz("serve", str(tmp_path / "pack"), "--target", str(bad), timeout=60)
+    assert_usage_error(proc, f"{bad}:3: state")
