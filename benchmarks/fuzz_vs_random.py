@@ -139,6 +139,12 @@ def markdown(doc: dict[str, Any]) -> str:
         f"Search budget {a['budget']} episodes per campaign, seeds {a['seeds']}, "
         f"shrink budget {a['shrink_budget']}, k={a['k']}, {a['workers']} workers.",
         "",
+        "*Classes found*: the perturbation kinds and failed rule of each failure as found, "
+        "before shrinking; they count how varied the failing scenarios were, not their causes "
+        "(a search that plays most perturbations in every episode finds nearly all its "
+        "failures under one kind set). *Certified classes*: the causes, after shrinking and "
+        "unmasking, each failing its k replays and passed by the careful agent.",
+        "",
         "| drill | strategy | seed | failures | classes found /100 | certified classes /100 "
         "| max perturbations (certified) | episodes total | seconds |",
         "|---|---|---|---|---|---|---|---|---|",
