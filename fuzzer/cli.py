@@ -20,7 +20,8 @@ Commands::
 
 Each command is one module of :mod:`fuzzer.commands` (``add_parser`` and ``run``); a new
 command is a new module there, listed in :data:`COMMANDS`. Bad input exits with code 2 and
-one line naming the file, field and value.
+one line naming the file, field and value; an app, proxy or browser that fails to start
+exits with code 3 and one line saying why.
 """
 
 from __future__ import annotations
@@ -29,9 +30,7 @@ import argparse
 import importlib
 import sys
 
-from fuzzer.commands.args import UsageError
-
-EXIT_USAGE = 2
+from fuzzer.commands.args import EXIT_HARNESS, EXIT_USAGE, UsageError
 
 #: The command modules under :mod:`fuzzer.commands`, in the order ``--help`` lists them.
 COMMANDS = (
@@ -66,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from fuzzer.browser import BrowserNotFound
+    from fuzzer.play.errors import HarnessError
     from scenarios.pack import PackError
 
     args = build_parser().parse_args(argv)
@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, PackError, ValueError, BrowserNotFound) as exc:
         print(f"gymfuzz: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except HarnessError as exc:  # what the episodes run on failed to start
+        print(f"gymfuzz: error: {exc}", file=sys.stderr)
+        return EXIT_HARNESS
     except KeyboardInterrupt:
         print("gymfuzz: interrupted", file=sys.stderr)
         return 130

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_WORKERS",
+    "EXIT_HARNESS",
+    "EXIT_USAGE",
     "UsageError",
     "add_agent_options",
     "add_overlay",
@@ -24,6 +26,13 @@ __all__ = [
     "positive",
     "seed",
 ]
+
+
+#: Exit code of bad input (a usage error, a bad file or value).
+EXIT_USAGE = 2
+#: Exit code of a harness that failed: an app, proxy or browser that would not start, or a
+#: run where harness errors outnumber the episodes played.
+EXIT_HARNESS = 3
 
 
 class UsageError(Exception):

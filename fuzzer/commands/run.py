@@ -18,6 +18,7 @@ from typing import Any
 
 from fuzzer.commands.args import (
     DEFAULT_WORKERS,
+    EXIT_HARNESS,
     UsageError,
     add_agent_options,
     add_overlay,
@@ -27,9 +28,6 @@ from fuzzer.commands.args import (
     overlaid,
     positive,
 )
-
-#: Exit code of a run where harness errors outnumber the episodes played.
-EXIT_HARNESS = 3
 
 
 def add_parser(sub: Any) -> None:
@@ -99,23 +97,29 @@ def run(args: argparse.Namespace) -> int:
     ledgers = args.ledgers or args.out.with_suffix(".ledgers")
     played = conditions(args.condition)
     traces = TracePolicy.beside(args.out, args.traces)
-    asyncio.run(
-        run_episodes(
-            scenarios,
-            args.agent,
-            played,
-            ledger_dir=ledgers,
-            journal=args.out,
-            resume=args.resume,
-            workers=args.workers,
-            trials=args.trials,
-            backend=args.backend,
-            progress=print_progress,
-            traces=traces,
-            targets=targets,
-            agent_options=agent_options(args.agent_option),
+    fresh = not args.out.exists()
+    try:
+        asyncio.run(
+            run_episodes(
+                scenarios,
+                args.agent,
+                played,
+                ledger_dir=ledgers,
+                journal=args.out,
+                resume=args.resume,
+                workers=args.workers,
+                trials=args.trials,
+                backend=args.backend,
+                progress=print_progress,
+                traces=traces,
+                targets=targets,
+                agent_options=agent_options(args.agent_option),
+            )
         )
-    )
+    except BaseException:
+        if fresh and args.out.exists() and args.out.stat().st_size == 0:
+            args.out.unlink()  # nothing was played: leave no journal to --resume
+        raise
     results = load_results(args.out)
     columns = [*played, *(["unsolvable"] if any(not r.solvable for r in results) else [])]
     print(render_table(pass_table(results), columns))

@@ -35,6 +35,7 @@ from fuzzer.targets.spec import (
     HttpState,
     PythonState,
     SqlState,
+    TargetFileError,
     TargetSpec,
     load_target_file,
 )
@@ -68,9 +69,12 @@ class Instance:
 class AppTarget:
     """An app under test, from a target file (see the module docstring)."""
 
-    def __init__(self, spec: TargetSpec, base: Path, *, instances: int = 1) -> None:
+    def __init__(
+        self, spec: TargetSpec, base: Path, *, instances: int = 1, source: Path | None = None
+    ) -> None:
         self.spec = spec
         self.base = base
+        self.source = source
         self.name = spec.name
         self.isolation: Isolation = spec.isolation
         self._count = instances if spec.launch is not None else 1
@@ -83,13 +87,22 @@ class AppTarget:
     def from_file(cls, path: Path, *, instances: int = 1) -> AppTarget:
         """The target a file describes (:class:`~fuzzer.targets.spec.TargetFileError`)."""
         spec, base = load_target_file(path)
-        return cls(spec, base, instances=instances)
+        return cls(spec, base, instances=instances, source=path)
 
     @property
     def url(self) -> str | None:
         return self.instances[0].url if self.instances else self.spec.url
 
     async def start(self) -> None:
+        """Launch the instances, or check that the running app at ``url`` answers.
+
+        An app that exits or does not answer while launching is a
+        :class:`~fuzzer.play.errors.HarnessError`; a ``url`` nothing answers at is a
+        :class:`~fuzzer.targets.spec.TargetFileError` naming the file and the value, raised
+        before any state is read.
+        """
+        if self.spec.launch is None:
+            await self._check_answers(self.spec.url or "")
         for _ in range(self._count):
             instance = await self._start_one()
             self.instances.append(instance)
@@ -100,7 +113,10 @@ class AppTarget:
         url = self.spec.url or ""
         if self.spec.launch is not None:
             process = AppProcess(self.spec.launch, self.base)
-            await asyncio.to_thread(process.start)
+            try:
+                await asyncio.to_thread(process.start)
+            except HarnessError as exc:
+                raise HarnessError(f"{self.source or self.name}: launch: {exc}") from None
             url = process.url
         instance = Instance(url, self._snapshot_of(process), process=process)
         if self.spec.reset_mode == "restore":
@@ -112,6 +128,18 @@ class AppTarget:
             )
             await instance.restore.save()
         return instance
+
+    async def _check_answers(self, url: str) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                await client.get(url)
+        except httpx.TransportError as exc:
+            where = self.source or self.name
+            reason = str(exc) or type(exc).__name__
+            raise TargetFileError(
+                f"{where}: url: nothing answers at {url!r} ({reason}); start the app first, "
+                "or give 'launch' so that gymfuzz starts it"
+            ) from None
 
     def _fill(self, text: str, process: AppProcess | None) -> str:
         if process is None:

@@ -26,9 +26,10 @@ def choose_targets(value: str | Path | None, *, workers: int = 1) -> TargetsFact
     from fuzzer.targets.app import AppTarget
     from fuzzer.targets.spec import load_target_file
 
-    spec, base = load_target_file(Path(value))
+    path = Path(value)
+    spec, base = load_target_file(path)
 
     def build() -> list[Target]:
-        return [AppTarget(spec, base, instances=workers)]
+        return [AppTarget(spec, base, instances=workers, source=path)]
 
     return build

@@ -11,7 +11,8 @@ import pytest
 
 from fuzzer.targets.launch import free_port
 from scenarios.generate import generate_pack
-from tests.cli import gymfuzz
+from tests.cli import assert_usage_error, gymfuzz
+from tests.static_server import serving
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -22,16 +23,13 @@ def test_a_run_of_harness_errors_exits_non_zero_and_names_them(tmp_path: Path) -
     pack = tmp_path / "pack"
     generate_pack(pack, drill="dropdown", count=2, seed=0)
     target = tmp_path / "app.yaml"
-    target.write_text(
-        f"url: http://127.0.0.1:{free_port()}\n"
-        f"state: sqlite:///{tmp_path}/missing.db\n"
-        "reset: none\n"
-    )
     out = tmp_path / "r.jsonl"
-    proc = gymfuzz(
-        *("run", str(pack), "--agent", "noop", "--target", str(target)),
-        *("--out", str(out), "--workers", "1"),
-    )
+    with serving(tmp_path) as url:  # an app that answers, but whose state cannot be read
+        target.write_text(f"url: {url}\nstate: sqlite:///{tmp_path}/missing.db\nreset: none\n")
+        proc = gymfuzz(
+            *("run", str(pack), "--agent", "noop", "--target", str(target)),
+            *("--out", str(out), "--workers", "1"),
+        )
     assert proc.returncode == 3, proc.stdout + proc.stderr
     assert "gymfuzz: error: 2 of 2 episodes ended in a harness error" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -51,6 +49,41 @@ def test_a_bad_target_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
         f"gymfuzz: error: {target}:3: isolation: 'tenant' is not one of 'worker' or 'header'"
     )
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_url_nothing_answers_at_is_exit_2_before_anything_is_written(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    generate_pack(pack, drill="dropdown", count=1, seed=0)
+    url = f"http://127.0.0.1:{free_port()}"
+    target = tmp_path / "app.yaml"
+    target.write_text(f"url: {url}\nstate: sqlite:///{tmp_path}/app.db\n")
+    out = tmp_path / "r.jsonl"
+    proc = gymfuzz(
+        *("run", str(pack), "--agent", "careful", "--target", str(target), "--out", str(out))
+    )
+    assert_usage_error(proc, f"gymfuzz: error: {target}: url: nothing answers at {url!r} (")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.yaml", "pack"]
+
+
+def test_an_app_that_will_not_launch_is_exit_3_and_one_line(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    generate_pack(pack, drill="dropdown", count=1, seed=0)
+    target = tmp_path / "app.yaml"
+    target.write_text(
+        "launch:\n"
+        "  command: ['{python}', '-c', 'raise SystemExit(\"bad settings\")']\n"
+        "  ready: /\n"
+        "state: sqlite:///{workdir}/app.db\n"
+    )
+    out = tmp_path / "r.jsonl"
+    proc = gymfuzz(
+        *("run", str(pack), "--agent", "careful", "--target", str(target), "--out", str(out))
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.startswith(f"gymfuzz: error: {target}: launch: app exited with code 1")
+    assert proc.stderr.rstrip().endswith("its output ends: bad settings")
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.yaml", "pack"]
 
 
 @pytest.mark.browser

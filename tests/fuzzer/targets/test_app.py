@@ -4,14 +4,18 @@ episode per instance under isolation: worker."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fuzzer.play.errors import HarnessError
 from fuzzer.targets.app import AppTarget
+from fuzzer.targets.spec import TargetFileError
 from scenarios.model import Scenario
+from tests.static_server import serving
 
 pytest.importorskip("sqlalchemy")
 
@@ -23,7 +27,7 @@ def scenario() -> Scenario:
 
 
 @pytest.fixture
-def app_file(tmp_path: Path) -> Path:
+def app_file(tmp_path: Path) -> Iterator[Path]:
     with sqlite3.connect(tmp_path / "app.db") as conn:
         conn.executescript(
             "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, seen TEXT);"
@@ -31,10 +35,45 @@ def app_file(tmp_path: Path) -> Path:
             "INSERT INTO item VALUES (1, 'a', 't0');"
         )
     path = tmp_path / "app.yaml"
+    with serving(tmp_path) as url:
+        path.write_text(
+            f"url: {url}\nstate: sqlite:///{{workdir}}/app.db\nignore: [session, item.seen]\n"
+        )
+        yield path
+
+
+async def test_a_url_nothing_answers_at_fails_before_any_state_is_read(tmp_path: Path) -> None:
+    """A running app's ``url`` is checked first: nothing answering there is a target file
+    error naming the file, the field and the value, and the state file is not touched."""
+    with serving(tmp_path) as url:
+        pass  # the port is free again: nothing answers there now
+    path = tmp_path / "app.yaml"
+    path.write_text(f"url: {url}\nstate: sqlite:///{{workdir}}/app.db\n")
+    target = AppTarget.from_file(path)
+    with pytest.raises(TargetFileError) as caught:
+        await target.start()
+    assert str(caught.value).startswith(f"{path}: url: nothing answers at {url!r} (")
+    assert "start the app first, or give 'launch'" in str(caught.value)
+    assert target.instances == []
+    assert not (tmp_path / "app.db").exists()
+
+
+async def test_an_app_that_will_not_launch_names_the_file_and_launch(tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
     path.write_text(
-        "url: http://127.0.0.1:1\nstate: sqlite:///{workdir}/app.db\nignore: [session, item.seen]\n"
+        "launch:\n"
+        "  command: ['{python}', '-c', 'import sys; print(\"no config\"); sys.exit(4)']\n"
+        "  ready: /\n"
+        "state: sqlite:///{workdir}/app.db\n"
     )
-    return path
+    target = AppTarget.from_file(path)
+    with pytest.raises(
+        HarnessError,
+        match=rf"^{re.escape(str(path))}: launch: app exited "
+        r"with code 4 before .* answered; its output ends: no config",
+    ):
+        await target.start()
+    assert target.instances == []
 
 
 async def test_reset_restores_and_snapshots_leave_ignored_writes_out(
