@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fuzzer.fuzz.search import ROW_CANDIDATES, STRATEGIES, Mutator, Strategy, search
+from fuzzer.fuzz.search import STRATEGIES, Mutator, Strategy, search
 from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
@@ -42,24 +42,26 @@ def _completes(g: Genome, row: tuple[int, ...]) -> bool:
     return all(lv == 0 or g.levels[i] == lv for i, lv in enumerate(row))
 
 
-async def test_plays_the_covering_array_completed_and_nearly_in_order_then_searches() -> None:
-    space = SearchSpace(DRILLS["dropdown"], seed=0)
-    rows = [tuple(r) for r in space.drill.rows]
+@pytest.mark.parametrize("drill", sorted(DRILLS))
+async def test_plays_the_covering_array_compressed_then_searches(drill: str) -> None:
+    space = SearchSpace(DRILLS[drill], seed=0)
+    # the pack's rows in the order the pack plays them
+    rows = list(dict.fromkeys(space.generator_genome(i).levels for i in space.indices))
     genomes = await _genomes(space, seed=0, budget=len(rows) + 10, batch=1)
-    # Each of the first genomes completes a covering-array row: it plans every level the
-    # row plans and switches on perturbations the row leaves off.
+    # The first genome is the first row with later rows absorbed and the rest completed.
     first = genomes[0]
-    assert any(_completes(first, r) and first.active > sum(map(bool, r)) for r in rows[:4])
-    assert first.active >= len(space.sizes) - 1
-    played = genomes[: len(rows)]
-    assert all(any(_completes(g, r) for r in rows) for g in played)
-    # Every row is planned, most of them no later than a window after their place in the pack
-    # (a row that would add no untried combination waits).
-    assert all(any(_completes(g, r) for g in played) for r in rows)
-    places = [next(n for n, g in enumerate(played) if _completes(g, r)) for r in rows]
-    assert sum(p - k < ROW_CANDIDATES for k, p in enumerate(places)) >= len(rows) * 3 / 4
+    assert _completes(first, rows[0])
+    assert sum(_completes(first, r) for r in rows) >= 2
+    assert first.active > sum(map(bool, rows[0]))
+    # Every row is planned in full, never later than its place in the pack, most earlier,
+    # and by fewer genomes than the pack has rows.
+    places = [next(n for n, g in enumerate(genomes) if _completes(g, r)) for r in rows]
+    assert all(p <= k for k, p in enumerate(places))
+    assert sum(p < k for k, p in enumerate(places)) >= len(rows) / 2
+    compressed = max(places) + 1
+    assert compressed < len(rows)
     # Then the search proper: rows built for the untried combinations, corpus candidates.
-    later = genomes[len(rows) :]
+    later = genomes[compressed:]
     assert any(not any(_completes(g, r) for r in rows) for g in later)
 
 
