@@ -128,12 +128,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serve_html() -> Iterator[str]:
+def serve_html() -> contextlib.AbstractContextManager[str]:
     """Serve :func:`html_root` on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(html_root()))
+    return serve_folder(html_root())
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve the files of ``folder`` on 127.0.0.1 (a free port, never cached) in a thread
+    until the block ends; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="miniwob-http", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name="static-http", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

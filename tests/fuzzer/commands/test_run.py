@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from fuzzer.gym.miniwob import serve_folder
 from fuzzer.targets.launch import free_port
 from scenarios.generate import generate_pack
 from tests.cli import assert_usage_error, gymfuzz
-from tests.static_server import serving
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -24,7 +24,7 @@ def test_a_run_of_harness_errors_exits_non_zero_and_names_them(tmp_path: Path) -
     generate_pack(pack, drill="dropdown", count=2, seed=0)
     target = tmp_path / "app.yaml"
     out = tmp_path / "r.jsonl"
-    with serving(tmp_path) as url:  # an app that answers, but whose state cannot be read
+    with serve_folder(tmp_path) as url:  # an app that answers, but whose state cannot be read
         target.write_text(f"url: {url}\nstate: sqlite:///{tmp_path}/missing.db\nreset: none\n")
         proc = gymfuzz(
             *("run", str(pack), "--agent", "noop", "--target", str(target)),

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from fuzzer.gym.miniwob import serve_folder
 from fuzzer.play.errors import HarnessError
 from fuzzer.targets.app import AppTarget
 from fuzzer.targets.spec import TargetFileError
 from scenarios.model import Scenario
-from tests.static_server import serving
 
 pytest.importorskip("sqlalchemy")
 
@@ -35,7 +35,7 @@ def app_file(tmp_path: Path) -> Iterator[Path]:
             "INSERT INTO item VALUES (1, 'a', 't0');"
         )
     path = tmp_path / "app.yaml"
-    with serving(tmp_path) as url:
+    with serve_folder(tmp_path) as url:
         path.write_text(
             f"url: {url}\nstate: sqlite:///{{workdir}}/app.db\nignore: [session, item.seen]\n"
         )
@@ -45,7 +45,7 @@ def app_file(tmp_path: Path) -> Iterator[Path]:
 async def test_a_url_nothing_answers_at_fails_before_any_state_is_read(tmp_path: Path) -> None:
     """A running app's ``url`` is checked first: nothing answering there is a target file
     error naming the file, the field and the value, and the state file is not touched."""
-    with serving(tmp_path) as url:
+    with serve_folder(tmp_path) as url:
         pass  # the port is free again: nothing answers there now
     path = tmp_path / "app.yaml"
     path.write_text(f"url: {url}\nstate: sqlite:///{{workdir}}/app.db\n")
