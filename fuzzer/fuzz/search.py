@@ -419,12 +419,17 @@ async def search(
     seed: int,
     batch: int = 1,
     strategy: Strategy = "coverage",
+    until: Callable[[SearchLog], bool] | None = None,
 ) -> SearchLog:
-    """Play ``budget`` genomes of ``space`` with ``agent``, ``batch`` at a time; see the module."""
+    """Play ``budget`` genomes of ``space`` with ``agent``, ``batch`` at a time; see the module.
+
+    ``until``, when given, is asked after each batch and ends the search early once it
+    returns true (say, once every failure looked for was found). It only decides when to
+    stop: the genomes played up to then are the ones a search without it plays first."""
     if budget < 1:
         raise ValueError(f"--budget: must be at least 1 (got {budget})")
     state = Search(space, seed=seed, strategy=strategy)
-    while len(state.log.trials) < budget:
+    while len(state.log.trials) < budget and not (until and until(state.log)):
         genomes = state.propose(min(max(batch, 1), budget - len(state.log.trials)))
         scenarios = [space.scenario(g) for g in genomes]
         jobs = [Job(sc, agent, "perturbed", 0) for sc in scenarios]

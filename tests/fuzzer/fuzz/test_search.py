@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fuzzer.fuzz.search import STRATEGIES, Mutator, Strategy, search
+from fuzzer.fuzz.search import STRATEGIES, Mutator, SearchLog, Strategy, search
 from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
@@ -101,6 +101,30 @@ async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:
 async def test_a_longer_budget_starts_like_a_shorter_one(space: SearchSpace) -> None:
     short = await _genomes(space, seed=5, budget=10)
     assert (await _genomes(space, seed=5, budget=24))[:10] == short
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+async def test_until_ends_the_search_early_with_the_same_first_genomes(
+    space: SearchSpace, strategy: Strategy
+) -> None:
+    full = await search(
+        space, FakeRunner(space), agent="naive", budget=30, seed=2, batch=2, strategy=strategy
+    )
+    asked: list[int] = []
+
+    def third_failure(log: SearchLog) -> bool:
+        asked.append(len(log.trials))
+        return len(log.failures) >= 3
+
+    short = await search(
+        space, FakeRunner(space), agent="naive", budget=30, seed=2, batch=2, strategy=strategy,
+        until=third_failure,
+    )  # fmt: skip
+    third = next(n for n in range(1, 31) if sum(t.failed for t in full.trials[:n]) == 3)
+    # asked before each batch; it stops after the batch that held the third failure
+    assert asked == list(range(0, len(short.trials) + 1, 2))
+    assert len(short.trials) == third + third % 2 < 30
+    assert [t.genome for t in short.trials] == [t.genome for t in full.trials[: third + third % 2]]
 
 
 async def test_resume_after_a_kill_plays_each_genome_once(space: SearchSpace) -> None:
