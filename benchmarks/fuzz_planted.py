@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/fuzz_planted.py [--drills calendar dropdown endurance] [--budget 100]
         [--seeds 0 1 2 3 4] [--strategies coverage random pack] [--workers 4] [--batch 2]
-        [--shrink-budget 16] [--k 2]
+        [--shrink-budget 16] [--k 2] [--until-found]
         [--work DIR] [--results DIR]
 
 The agent is the reference **careful** agent, which passes every scenario of the built-in
@@ -20,7 +20,9 @@ counts as detected).
 
 For every drill, seed and strategy (``coverage``: the fuzzer; ``random``: generator
 scenarios at random indices; ``pack``: the generator's pack in order) the same search budget
-is played, and for each weakness the table gives the episodes to its first detection (median
+is played (``--until-found`` ends a search once it has detected every weakness of its drill:
+its first detections are those of the full budget, in less harness time), and for each
+weakness the table gives the episodes to its first detection (median
 and range over the seeds; ``-`` when not found within the budget) and in how many seeds it
 was found. The first detection of each weakness is then shrunk with that weakness alone
 planted and certified: ``k`` replays must fail with its rule and the unplanted careful agent
@@ -30,10 +32,11 @@ Episodes are journaled per drill in ``--work`` (default
 ``$TMPDIR/gymfuzz-fuzz_planted``): a scenario any strategy or seed already played is read
 back, not played again, and a killed run resumes where it stopped. The searches of a drill
 run at once on one harness (``--workers`` episodes at a time, each search ``--batch`` per
-step), so a long benchmark can be run drill by drill, or strategy by strategy. Writes
-``results/fuzz_planted.json`` and ``.md`` beside this script (or to ``--results``); rows of
-drills and strategies not named by ``--drills`` and ``--strategies`` are kept from results
-made with the same arguments.
+step), so a long benchmark can be run drill by drill, strategy by strategy, or seed by seed.
+Writes ``results/fuzz_planted.json`` and ``.md`` beside this script (or to ``--results``);
+rows of drills, strategies and seeds not named by ``--drills``, ``--strategies`` and
+``--seeds`` are kept from results made with the same arguments (``--workers`` and
+``--until-found`` aside), and the summary is over every seed the results hold.
 """
 
 from __future__ import annotations
@@ -69,8 +72,9 @@ from scenarios.generate import get_drill
 HERE = Path(__file__).resolve().parent
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
 #: Arguments a run may differ in and still keep the other rows of the results it updates:
-#: which drills and strategies it plays, and how many episodes play at once.
-LOOSE = ("drills", "strategies", "workers")
+#: which drills, strategies and seeds it plays, how many episodes play at once, and whether
+#: a search stops once it has found every weakness (its first detections are the same).
+LOOSE = ("drills", "strategies", "seeds", "workers", "until_found")
 
 
 def level_fires(space: SearchSpace, w: Weakness, log: SearchLog) -> dict[str, list[int]]:
@@ -131,9 +135,13 @@ async def run_search(
     space = SearchSpace(get_drill(drill), seed)
     runner = PlantedRunner(inner, space, planted)
     t0 = time.monotonic()
+
+    def all_found(log: SearchLog) -> bool:
+        return len(first_detections(space, runner, log)) == len(planted)
+
     log = await search(
         space, runner, agent=PLANTED, budget=args.budget, seed=seed,
-        batch=args.batch, strategy=strategy,
+        batch=args.batch, strategy=strategy, until=all_found if args.until_found else None,
     )  # fmt: skip
     found = first_detections(space, runner, log)
     row: dict[str, Any] = {
@@ -141,6 +149,7 @@ async def run_search(
         "seed": seed,
         "strategy": strategy,
         "episodes": len(log.trials),
+        "until_found": args.until_found,
         "failures": len(log.failures),
         "harness_errors": sum(t.observation.error for t in log.trials),
         "first_detection": {w.name: found.get(w.name, (None,))[0] for w in planted},
@@ -288,9 +297,11 @@ def markdown(doc: dict[str, Any]) -> str:
             )
     lines += [
         "",
-        "Per search: its failures and harness errors, and the wall time from its start to its "
-        "end. A drill's searches run at once on one harness, so these overlap: a drill took "
-        "about as long as its longest search, not their sum.",
+        "Per search: its failures of the episodes it played (fewer than the budget when it "
+        "was run with `--until-found` and stopped once it had found every weakness), its "
+        "harness errors, and the wall time from its start to its end. A drill's searches run "
+        "at once on one harness, so these overlap: a drill took about as long as its longest "
+        "search, not their sum.",
         "",
         "| drill | seed | strategy | failures | harness errors | seconds (wall, overlapping) |",
     ]
@@ -317,6 +328,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--shrink-budget", type=int, default=16)
     p.add_argument("--k", type=int, default=2)
     p.add_argument(
+        "--until-found", action="store_true",
+        help="end each search once it has detected every weakness of its drill",
+    )  # fmt: skip
+    p.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "gymfuzz-fuzz_planted"
     )
     p.add_argument("--results", type=Path, default=HERE / "results")
@@ -334,7 +349,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     kept = per_drill.kept_rows(
         path,
         arguments,
-        lambda r: r["drill"] in args.drills and r["strategy"] in args.strategies,
+        lambda r: (
+            r["drill"] in args.drills
+            and r["strategy"] in args.strategies
+            and r["seed"] in args.seeds
+        ),
         loose=LOOSE,
     )
 
@@ -347,6 +366,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     arguments["drills"] = sorted({r["drill"] for r in rows})
     arguments["strategies"] = [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]
+    arguments["seeds"] = sorted({r["seed"] for r in rows})
     doc = {"arguments": arguments, "rows": rows, "summary": summarize(rows, args.budget)}
     args.results.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, indent=2) + "\n")

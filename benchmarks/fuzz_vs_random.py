@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/fuzz_vs_random.py [--drills calendar dropdown endurance] [--budget 100]
         [--seeds 0 1] [--agent naive] [--workers 2] [--shrink-budget 24] [--max-failures 6]
-        [--k 3] [--careful-budget 0] [--work DIR] [--results DIR]
+        [--k 3] [--careful-budget 0] [--strategies coverage random] [--work DIR]
+        [--results DIR]
 
 For every drill and seed, two campaigns with the same search budget, seed, shrinking and
 certification: ``coverage`` (the fuzzer) and ``random`` (scenarios of the generator at
@@ -16,8 +17,10 @@ for the fuzzer whether every drill got a certified failure with at most 2 pertur
 get no certified failure). Campaign folders go to ``--work`` (default
 ``$TMPDIR/gymfuzz-fuzz_vs_random``) and are resumed when the script runs again. Writes
 ``results/fuzz_vs_random.json`` and ``.md`` beside this script (or to ``--results``). Rows of
-drills not named by ``--drills`` are kept from the results already there when they were
-made with the same arguments, so one drill can be re-run alone.
+drills not named by ``--drills``, and of strategies not named by ``--strategies``, are kept
+from the results already there when they were made with the same arguments, so one drill, or
+the fuzzer alone after a change to the search, can be re-run (the careful agent's campaigns
+are the fuzzer's: they are re-run with ``coverage``).
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--max-failures", type=int, default=6)
     p.add_argument("--k", type=int, default=3)
     p.add_argument("--careful-budget", type=int, default=0)
+    p.add_argument(
+        "--strategies", nargs="+", choices=STRATEGIES, default=list(STRATEGIES),
+        help="the campaigns to run; the others' rows are kept from --results",
+    )  # fmt: skip
     p.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "gymfuzz-fuzz_vs_random"
     )
@@ -180,9 +187,9 @@ async def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     for drill in args.drills:
         for seed in args.seeds:
-            for strategy in STRATEGIES:
+            for strategy in args.strategies:
                 rows.append(row(*await campaign(args, drill, seed, strategy=strategy)))
-        if args.careful_budget:
+        if args.careful_budget and "coverage" in args.strategies:
             done = await campaign(
                 args, drill, args.seeds[0], agent="careful", budget=args.careful_budget
             )
@@ -198,10 +205,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if k not in ("work", "results")
     }
     kept = per_drill.kept_rows(
-        args.results / "fuzz_vs_random.json", arguments, lambda r: r["drill"] in args.drills
+        args.results / "fuzz_vs_random.json",
+        arguments,
+        lambda r: r["drill"] in args.drills and r["strategy"] in args.strategies,
+        loose=("drills", "strategies"),
     )
-    rows = kept + asyncio.run(run_all(args))
+    rows = sorted(
+        kept + asyncio.run(run_all(args)),
+        key=lambda r: (
+            r["drill"], r["agent"] == "careful", r["seed"], STRATEGIES.index(r["strategy"])
+        ),
+    )  # fmt: skip
     arguments["drills"] = sorted({r["drill"] for r in rows})
+    arguments["strategies"] = [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]
     doc = {"arguments": arguments, "rows": rows, "summary": summary(rows)}
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "fuzz_vs_random.json").write_text(json.dumps(doc, indent=2) + "\n")

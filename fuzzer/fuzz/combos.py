@@ -94,6 +94,10 @@ class ComboCoverage:
             combos.update(combos_of(actual, t))
         return new
 
+    def tried(self, combo: Combo, pending: set[Combo] | None = None) -> bool:
+        """Whether an episode fired ``combo`` already (or it is in ``pending``)."""
+        return combo in self._covered(len(combo)) or (pending is not None and combo in pending)
+
     def fire_rate(self, i: int, level: int) -> float:
         """The estimated chance that perturbation ``i`` fires when planned at ``level``."""
         return (self.fired[(i, level)] + 1) / (self.planned[(i, level)] + 2)

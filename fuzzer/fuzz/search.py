@@ -9,14 +9,18 @@ the plans), starting at ``t = 1`` (every level of every perturbation) and raisin
 no candidate offers a new combination; among equals, the candidate with the most untried
 combinations one strength higher wins.
 
-The corpus starts from the generator's covering array: while it has rows no played genome
-came from, the candidates are its next :data:`ROW_CANDIDATES` rows, each *completed* (the
-perturbations the row leaves off are switched on at the levels that add the most untried
-combinations), so the search plays the pack's rows mostly near their place in the pack (a
-row that would add no untried combination waits), each planning every combination its row
-plans, and more. A weakness the pack holds in an early row is then met about as early, and
-often earlier, by way of the completions. Once every row has been played, each genome is
-chosen among up to :data:`CANDIDATES` candidates:
+The corpus starts from the generator's covering array, played *compressed*: the next
+genome is the first row no genome has planned yet, with later rows *absorbed* into the
+perturbations it leaves off (a later row whose switched-on perturbations are all off here is
+planned in full by this genome, and is not played again), first the rows that hold a level
+no episode has fired yet, then the next :data:`ABSORB_WINDOW` rows in the pack's order; what
+is still off is then switched on at the levels that add the most untried combinations
+(*completed*). Each genome plans every combination of the rows it holds, and more, and every
+row is planned no later than its place in the pack, most rows earlier: a weakness the pack
+holds is met no later than the pack meets it, and the rare levels of a perturbation with
+many levels (which a pairwise array leaves to its last rows) within the first genomes. Once
+every row has been planned, each genome is chosen among up to :data:`CANDIDATES`
+candidates:
 
 * rows *built* for the untried combinations: every perturbation on at a random level, then
   each set in turn to its best level, as a covering-array generator builds its next row,
@@ -63,9 +67,9 @@ ATTEMPTS = 64
 #: rows built for the untried combinations, corpus entries completed with an untried
 #: combination, then corpus mutants.
 CANDIDATES = 16
-#: Covering-array rows weighed for each genome played while the array has unplayed rows: the
-#: next ones in the pack's order.
-ROW_CANDIDATES = 4
+#: Later covering-array rows, in the pack's order, a row may absorb (besides the rows that
+#: hold a level no episode has fired).
+ABSORB_WINDOW = 8
 BUILT_CANDIDATES = 2
 COMBO_CANDIDATES = 4
 #: Passes over the perturbations when a row is completed or built.
@@ -191,8 +195,8 @@ class Search:
         self.combos = ComboCoverage(space.sizes, strength=1, forbidden=space.drill.forbidden)
         self._index = {pid: i for i, pid in enumerate(space.ids)}
         self._next_seed = 0
-        self._rows_used: set[tuple[int, ...]] = set()  # covering-array rows played, completed
-        self._source: dict[Genome, tuple[int, ...]] = {}  # completed row -> its row
+        self._rows_used: set[tuple[int, ...]] = set()  # covering-array rows planned
+        self._source: dict[Genome, list[tuple[int, ...]]] = {}  # genome -> the rows it holds
         self._passed_s: list[float] = []
 
     def _fresh(self, g: Genome) -> bool:
@@ -233,23 +237,51 @@ class Search:
                 return g
         return self._random_fresh()
 
-    def _row_candidates(self, pending: set[Combo]) -> list[Genome]:
-        """The next :data:`ROW_CANDIDATES` covering-array rows no played genome came from,
-        each completed: the perturbations the row leaves off are set as :meth:`_improved`
-        sets them, so the genome plans every combination the row plans, and more."""
+    def _unplanned_rows(self) -> list[Genome]:
+        """The covering array's rows no played genome planned, in the pack's order (each as
+        the first solvable scenario that uses it)."""
         out: list[Genome] = []
-        for index in self.space.indices:
+        seen: set[tuple[int, ...]] = set()
+        for index in self.space.indices[: len(self.space.drill.rows) * 2]:
             row = self.space.generator_genome(index)
-            if row.levels in self._rows_used or any(r.levels == row.levels for r in out):
-                continue
-            free = [i for i, lv in enumerate(row.levels) if not lv]
-            g = self._improved(row, free, pending, set(out))
-            if g is not None:
-                self._source[g] = row.levels
-                out.append(g)
-            if len(out) == ROW_CANDIDATES or index >= len(self.space.drill.rows) * 2:
-                break
+            if row.levels not in self._rows_used and row.levels not in seen:
+                seen.add(row.levels)
+                out.append(row)
         return out
+
+    def _row_candidates(self, pending: set[Combo]) -> list[Genome]:
+        """The first unplanned covering-array row with later rows absorbed, then completed
+        (see the module docstring); ``[]`` once every row has been planned."""
+        rows = self._unplanned_rows()
+        if not rows:
+            return []
+        first, later = rows[0], rows[1:]
+        fresh = [r for r in later if self._holds_untried_level(r.levels, pending)]
+        levels = list(first.levels)
+        held = [first.levels]
+        for row in [*fresh, *later[:ABSORB_WINDOW]]:
+            on = [(i, lv) for i, lv in enumerate(row.levels) if lv]
+            if row.levels in held or any(levels[i] for i, _ in on):
+                continue
+            trial = list(levels)
+            for i, lv in on:
+                trial[i] = lv
+            if self.space.valid(Genome(first.index, tuple(trial))):
+                levels = trial
+                held.append(row.levels)
+        held_only = Genome(first.index, tuple(levels))
+        free = [i for i, lv in enumerate(levels) if not lv]
+        g = self._improved(held_only, free, pending, set())
+        if g is None:  # played already as it would be completed: as it is, else not again
+            g = held_only if self._fresh(held_only) else None
+        if g is None:
+            self._rows_used.update(held)
+            return self._row_candidates(pending)
+        self._source[g] = held
+        return [g]
+
+    def _holds_untried_level(self, levels: Sequence[int], pending: set[Combo]) -> bool:
+        return any(lv and not self.combos.tried(((i, lv),), pending) for i, lv in enumerate(levels))
 
     def _completed(self, untried: list[Combo], exclude: set[Genome]) -> Genome | None:
         """A corpus entry, or a genome with every perturbation on, with the levels of one
@@ -344,8 +376,7 @@ class Search:
             else:
                 g = self._best_candidate(pending)
                 pending |= self.combos.planned_combos(g.levels)
-                if g in self._source:
-                    self._rows_used.add(self._source[g])
+                self._rows_used.update(self._source.get(g, ()))
             self.seen.add(g)
             out.append(g)
         return out
@@ -388,12 +419,17 @@ async def search(
     seed: int,
     batch: int = 1,
     strategy: Strategy = "coverage",
+    until: Callable[[SearchLog], bool] | None = None,
 ) -> SearchLog:
-    """Play ``budget`` genomes of ``space`` with ``agent``, ``batch`` at a time; see the module."""
+    """Play ``budget`` genomes of ``space`` with ``agent``, ``batch`` at a time; see the module.
+
+    ``until``, when given, is asked after each batch and ends the search early once it
+    returns true (say, once every failure looked for was found). It only decides when to
+    stop: the genomes played up to then are the ones a search without it plays first."""
     if budget < 1:
         raise ValueError(f"--budget: must be at least 1 (got {budget})")
     state = Search(space, seed=seed, strategy=strategy)
-    while len(state.log.trials) < budget:
+    while len(state.log.trials) < budget and not (until and until(state.log)):
         genomes = state.propose(min(max(batch, 1), budget - len(state.log.trials)))
         scenarios = [space.scenario(g) for g in genomes]
         jobs = [Job(sc, agent, "perturbed", 0) for sc in scenarios]

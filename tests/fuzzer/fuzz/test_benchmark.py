@@ -4,6 +4,7 @@ run and the result files say what they found."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,17 @@ def test_tiny_benchmark_writes_both_strategies(tmp_path: Path) -> None:
         r["episodes_total"] for r in doc["rows"]
     ]
     assert [r["classes_found"] for r in again["rows"]] == [r["classes_found"] for r in doc["rows"]]
+
+    # The fuzzer alone (after a change to the search): the random row is kept, not replayed.
+    random_folder = next((tmp_path / "work").glob("calendar-naive-random-*"))
+    shutil.rmtree(random_folder)
+    alone = bench.main([*argv, "--strategies", "coverage"])
+    assert [r["strategy"] for r in alone["rows"]] == ["coverage", "random"]
+    assert alone["rows"][1] == doc["rows"][1]  # seconds and all, from the results file
+
+    def timeless(r: dict[str, object]) -> dict[str, object]:
+        return {k: v for k, v in r.items() if k != "seconds"}
+
+    assert timeless(alone["rows"][0]) == timeless(doc["rows"][0])  # resumed from --work
+    assert alone["arguments"]["strategies"] == ["coverage", "random"]
+    assert not random_folder.exists()

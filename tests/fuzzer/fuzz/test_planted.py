@@ -108,6 +108,57 @@ async def test_strategies_differ_on_the_rare_weakness(
     assert firsts["coverage"] < firsts["pack"]
 
 
+@pytest.mark.parametrize("strategy", ["coverage", "random", "pack"])
+async def test_until_found_stops_a_search_with_the_same_detections(
+    bench: ModuleType, strategy: str
+) -> None:
+    space = SearchSpace(DRILLS["calendar"], seed=1)
+    args = argparse.Namespace(budget=90, batch=2, shrink_budget=30, k=1, until_found=False)
+    full = await bench.run_search(args, FakeRunner(space), "calendar", 1, strategy)
+    args.until_found = True
+    short = await bench.run_search(args, FakeRunner(space), "calendar", 1, strategy)
+    firsts = full["first_detection"].values()
+    assert short["first_detection"] == full["first_detection"]
+    assert short["certified"] == full["certified"]
+    if None in firsts:  # not all found: the whole budget is played
+        assert short["episodes"] == full["episodes"] == 90
+    else:  # it stops after the batch of the last first detection
+        last = max(f for f in firsts if f is not None)
+        assert short["episodes"] == last + last % 2 < full["episodes"]
+    assert (short["until_found"], full["until_found"]) == (True, False)
+
+
+def test_a_run_of_other_seeds_keeps_the_rows_of_the_seeds_it_does_not_play(
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def run_drill(args: argparse.Namespace, drill: str) -> list[dict[str, object]]:
+        return [
+            await bench.run_search(
+                args, FakeRunner(SearchSpace(DRILLS[drill], seed)), drill, seed, strategy
+            )
+            for seed in args.seeds
+            for strategy in args.strategies
+        ]
+
+    monkeypatch.setattr(bench, "run_drill", run_drill)
+    common = ["--drills", "calendar", "--shrink-budget", "4", "--k", "1",
+              "--results", str(tmp_path)]  # fmt: skip
+    bench.main([*common, "--budget", "20", "--seeds", "0", "1"])
+    doc = bench.main([*common, "--budget", "20", "--seeds", "2", "--until-found", "--workers", "1"])
+    assert [(r["seed"], r["strategy"]) for r in doc["rows"]] == [
+        (seed, s) for s in bench.STRATEGIES for seed in (0, 1, 2)
+    ]
+    assert doc["arguments"]["seeds"] == [0, 1, 2]
+    assert {s["seeds"] for s in doc["summary"]} == {3}
+    assert "seeds [0, 1, 2]" in (tmp_path / "fuzz_planted.md").read_text()
+    # a seed played again replaces its rows
+    doc = bench.main([*common, "--budget", "20", "--seeds", "1"])
+    assert sorted({r["seed"] for r in doc["rows"]}) == [0, 1, 2] and len(doc["rows"]) == 9
+    # another budget is measured differently: nothing is kept
+    doc = bench.main([*common, "--budget", "10", "--seeds", "3"])
+    assert {r["seed"] for r in doc["rows"]} == {3}
+
+
 def test_summary_medians_count_misses_as_past_the_budget(
     bench: ModuleType, planted: ModuleType
 ) -> None:

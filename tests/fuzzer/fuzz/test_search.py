@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fuzzer.fuzz.search import ROW_CANDIDATES, STRATEGIES, Mutator, Strategy, search
+from fuzzer.fuzz.search import STRATEGIES, Mutator, SearchLog, Strategy, search
 from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
@@ -42,24 +42,26 @@ def _completes(g: Genome, row: tuple[int, ...]) -> bool:
     return all(lv == 0 or g.levels[i] == lv for i, lv in enumerate(row))
 
 
-async def test_plays_the_covering_array_completed_and_nearly_in_order_then_searches() -> None:
-    space = SearchSpace(DRILLS["dropdown"], seed=0)
-    rows = [tuple(r) for r in space.drill.rows]
+@pytest.mark.parametrize("drill", sorted(DRILLS))
+async def test_plays_the_covering_array_compressed_then_searches(drill: str) -> None:
+    space = SearchSpace(DRILLS[drill], seed=0)
+    # the pack's rows in the order the pack plays them
+    rows = list(dict.fromkeys(space.generator_genome(i).levels for i in space.indices))
     genomes = await _genomes(space, seed=0, budget=len(rows) + 10, batch=1)
-    # Each of the first genomes completes a covering-array row: it plans every level the
-    # row plans and switches on perturbations the row leaves off.
+    # The first genome is the first row with later rows absorbed and the rest completed.
     first = genomes[0]
-    assert any(_completes(first, r) and first.active > sum(map(bool, r)) for r in rows[:4])
-    assert first.active >= len(space.sizes) - 1
-    played = genomes[: len(rows)]
-    assert all(any(_completes(g, r) for r in rows) for g in played)
-    # Every row is planned, most of them no later than a window after their place in the pack
-    # (a row that would add no untried combination waits).
-    assert all(any(_completes(g, r) for g in played) for r in rows)
-    places = [next(n for n, g in enumerate(played) if _completes(g, r)) for r in rows]
-    assert sum(p - k < ROW_CANDIDATES for k, p in enumerate(places)) >= len(rows) * 3 / 4
+    assert _completes(first, rows[0])
+    assert sum(_completes(first, r) for r in rows) >= 2
+    assert first.active > sum(map(bool, rows[0]))
+    # Every row is planned in full, never later than its place in the pack, most earlier,
+    # and by fewer genomes than the pack has rows.
+    places = [next(n for n, g in enumerate(genomes) if _completes(g, r)) for r in rows]
+    assert all(p <= k for k, p in enumerate(places))
+    assert sum(p < k for k, p in enumerate(places)) >= len(rows) / 2
+    compressed = max(places) + 1
+    assert compressed < len(rows)
     # Then the search proper: rows built for the untried combinations, corpus candidates.
-    later = genomes[len(rows) :]
+    later = genomes[compressed:]
     assert any(not any(_completes(g, r) for r in rows) for g in later)
 
 
@@ -99,6 +101,30 @@ async def test_failures_and_coverage_are_recorded(space: SearchSpace) -> None:
 async def test_a_longer_budget_starts_like_a_shorter_one(space: SearchSpace) -> None:
     short = await _genomes(space, seed=5, budget=10)
     assert (await _genomes(space, seed=5, budget=24))[:10] == short
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+async def test_until_ends_the_search_early_with_the_same_first_genomes(
+    space: SearchSpace, strategy: Strategy
+) -> None:
+    full = await search(
+        space, FakeRunner(space), agent="naive", budget=30, seed=2, batch=2, strategy=strategy
+    )
+    asked: list[int] = []
+
+    def third_failure(log: SearchLog) -> bool:
+        asked.append(len(log.trials))
+        return len(log.failures) >= 3
+
+    short = await search(
+        space, FakeRunner(space), agent="naive", budget=30, seed=2, batch=2, strategy=strategy,
+        until=third_failure,
+    )  # fmt: skip
+    third = next(n for n in range(1, 31) if sum(t.failed for t in full.trials[:n]) == 3)
+    # asked before each batch; it stops after the batch that held the third failure
+    assert asked == list(range(0, len(short.trials) + 1, 2))
+    assert len(short.trials) == third + third % 2 < 30
+    assert [t.genome for t in short.trials] == [t.genome for t in full.trials[: third + third % 2]]
 
 
 async def test_resume_after_a_kill_plays_each_genome_once(space: SearchSpace) -> None:
