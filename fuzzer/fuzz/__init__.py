@@ -5,7 +5,11 @@ One module per job:
 * :mod:`~fuzzer.fuzz.space`: a drill's scenarios as genomes (data index + perturbation levels);
 * :mod:`~fuzzer.fuzz.coverage`: coverage features of an episode, failure classes;
 * :mod:`~fuzzer.fuzz.play`: journaled, resumable episodes on one harness;
-* :mod:`~fuzzer.fuzz.search`: the coverage-guided search (and the random baseline);
+* :mod:`~fuzzer.fuzz.combos`: the t-way level combinations the episodes fired;
+* :mod:`~fuzzer.fuzz.signals`: near misses of an episode that passed;
+* :mod:`~fuzzer.fuzz.mutate`: mutations of genomes;
+* :mod:`~fuzzer.fuzz.search`: the coverage-guided search (and the random and pack
+  baselines);
 * :mod:`~fuzzer.fuzz.shrink`: reduce a failure to the smallest scenario that still fails;
 * :mod:`~fuzzer.fuzz.certify`: replay it (flakiness) and check the careful agent passes it;
 * :mod:`~fuzzer.fuzz.campaign`: the pipeline over any episode runner;

@@ -27,9 +27,9 @@ candidates:
   but against what the episodes fired;
 * corpus entries with the levels of one untried combination imposed on them;
 * mutants of corpus entries (an entry is picked with weight ``(1 + features it found) /
-  (1 + times picked)`` and changed by one or two mutations: set a perturbation to another
-  level, turn one off, turn one on, make one a level milder or harsher, move to other goal
-  data, or splice in the levels of another entry).
+  (1 + times picked)`` and changed by one or two mutations of :mod:`fuzzer.fuzz.mutate`:
+  set a perturbation to another level, turn one off, turn one on, make one a level milder
+  or harsher, move to other goal data, or splice in the levels of another entry).
 
 Every genome is played once; a failure (the verifier fails the agent) is recorded in order
 of discovery. Since a genome fires many combinations at once, a failure holds more than its
@@ -55,14 +55,13 @@ from typing import Literal
 
 from fuzzer.fuzz.combos import EXHAUSTED, Combo, ComboCoverage
 from fuzzer.fuzz.coverage import class_key, failed_rule, features
+from fuzzer.fuzz.mutate import ATTEMPTS, Mutator
 from fuzzer.fuzz.play import EpisodeRunner, Observation
 from fuzzer.fuzz.space import Genome, SearchSpace
 from fuzzer.play.runner import Job
 
 Strategy = Literal["coverage", "random", "pack"]
 STRATEGIES: tuple[Strategy, ...] = ("coverage", "random", "pack")
-#: Attempts at a new valid mutant before falling back to a random genome.
-ATTEMPTS = 64
 #: Candidates weighed for each genome played once the covering array's rows are used up:
 #: rows built for the untried combinations, corpus entries completed with an untried
 #: combination, then corpus mutants.
@@ -117,65 +116,6 @@ class _Entry:
     genome: Genome
     found: int
     picks: int = 0
-
-
-class Mutator:
-    """Mutations of genomes within a space, drawing from ``rng``."""
-
-    def __init__(self, space: SearchSpace, rng: random.Random) -> None:
-        self.space, self.rng = space, rng
-        self.operators: list[Callable[[Genome, Genome], Genome]] = [
-            self.set_level,
-            self.turn_off,
-            self.turn_on,
-            self.step_level,
-            self.move_index,
-            self.splice,
-        ]
-
-    def set_level(self, g: Genome, other: Genome) -> Genome:
-        i = self.rng.randrange(len(g.levels))
-        return g.with_level(i, self.rng.randrange(self.space.sizes[i]))
-
-    def turn_off(self, g: Genome, other: Genome) -> Genome:
-        on = [i for i, lv in enumerate(g.levels) if lv]
-        return g.with_level(self.rng.choice(on), 0) if on else g
-
-    def turn_on(self, g: Genome, other: Genome) -> Genome:
-        off = [i for i, lv in enumerate(g.levels) if not lv and self.space.sizes[i] > 1]
-        if not off:
-            return g
-        i = self.rng.choice(off)
-        return g.with_level(i, self.rng.randrange(1, self.space.sizes[i]))
-
-    def step_level(self, g: Genome, other: Genome) -> Genome:
-        i = self.rng.randrange(len(g.levels))
-        level = g.levels[i] + self.rng.choice((-1, 1))
-        return g.with_level(i, min(max(level, 0), self.space.sizes[i] - 1))
-
-    def move_index(self, g: Genome, other: Genome) -> Genome:
-        return g.with_index(self.rng.choice(self.space.indices))
-
-    def splice(self, g: Genome, other: Genome) -> Genome:
-        levels = tuple(
-            b if self.rng.random() < 0.5 else a for a, b in zip(g.levels, other.levels, strict=True)
-        )
-        return Genome(g.index, levels)
-
-    def mutate(self, g: Genome, other: Genome) -> Genome:
-        """One or two random mutations of ``g`` (``other`` is the splice partner)."""
-        for _ in range(1 + (self.rng.random() < 0.5)):
-            g = self.rng.choice(self.operators)(g, other)
-        return g
-
-    def random_genome(self) -> Genome:
-        """A uniformly random valid genome (the generator's row if none is found)."""
-        index = self.rng.choice(self.space.indices)
-        for _ in range(ATTEMPTS):
-            g = Genome(index, tuple(self.rng.randrange(n) for n in self.space.sizes))
-            if self.space.valid(g):
-                return g
-        return self.space.generator_genome(index)
 
 
 class Search:

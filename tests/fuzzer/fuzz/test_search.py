@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from fuzzer.fuzz.search import STRATEGIES, Mutator, SearchLog, Strategy, search
+from fuzzer.fuzz.mutate import Mutator
+from fuzzer.fuzz.search import STRATEGIES, SearchLog, Strategy, search
 from fuzzer.fuzz.space import Genome, SearchSpace
 from scenarios.drills import DRILLS
 from tests.fuzzer.fuzz.fakes import FakeRunner
