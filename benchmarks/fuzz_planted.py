@@ -243,13 +243,20 @@ def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def seed_list(seeds: list[int]) -> str:
+    """``0 to 20`` for a run of consecutive seeds, else the list: ``0, 2, 5``."""
+    if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]} to {seeds[-1]}"
+    return ", ".join(map(str, seeds))
+
+
 def markdown(doc: dict[str, Any]) -> str:
     a = doc["arguments"]
     lines = [
         "# Planted weaknesses: episodes to first detection",
         "",
         f"The careful agent with planted weaknesses; search budget {a['budget']} episodes, "
-        f"seeds {a['seeds']}, {a['batch']} episodes per search step; "
+        f"seeds {seed_list(a['seeds'])}, {a['batch']} episodes per search step; "
         f"shrink budget {a['shrink_budget']}, k={a['k']}. Median over the seeds (a seed that "
         f"did not find it counts as "
         f"{a['budget'] + 1}), with the range of the seeds that found it. The plain pack "

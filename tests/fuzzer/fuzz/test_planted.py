@@ -150,7 +150,8 @@ def test_a_run_of_other_seeds_keeps_the_rows_of_the_seeds_it_does_not_play(
     ]
     assert doc["arguments"]["seeds"] == [0, 1, 2]
     assert {s["seeds"] for s in doc["summary"]} == {3}
-    assert "seeds [0, 1, 2]" in (tmp_path / "fuzz_planted.md").read_text()
+    assert "seeds 0 to 2," in (tmp_path / "fuzz_planted.md").read_text()
+    assert [bench.seed_list(s) for s in ([0], [3, 4], [0, 2, 5])] == ["0", "3, 4", "0, 2, 5"]
     # a seed played again replaces its rows
     doc = bench.main([*common, "--budget", "20", "--seeds", "1"])
     assert sorted({r["seed"] for r in doc["rows"]}) == [0, 1, 2] and len(doc["rows"]) == 9
