@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/weakness_sweep.py [--drills calendar dropdown endurance] [--budget 100]
-        [--seeds 0 1 2 3 4] [--batch 2] [--results DIR]
+        [--seeds 0 1 2 3 4] [--batch 2] [--planted FILE] [--name NAME] [--results DIR]
 
 ``fuzz_planted.py`` plants four weaknesses per drill and plays them through the real
 harness; four are few, and which four decides the verdict. This sweep asks the same
@@ -14,16 +14,18 @@ fires all of its perturbations at its levels, so the sweep needs only what each 
 plays, and in what order: the searches run on a runner that plays no browser, where every
 planned perturbation fires and every episode passes (on the calendar, the real careful
 agent's ledgers show exactly that: every planned perturbation fired, 5,463 of 5,463), with
-the strategies, seeds, budget and batch of ``fuzz_planted.py``. Its figures for the planted
-weaknesses match the real run's while the search plays the covering array's rows (the
-candidates then depend only on what fired, not on which episodes failed).
+the strategies, seeds, budget and batch of ``fuzz_planted.py``. Whether that holds is
+measured, not assumed: for the seeds the real run (``--planted``, default
+``results/fuzz_planted.json``) also played, each first detection of a planted weakness the
+sweep computes is compared with the real one, per drill, seed and strategy, and the results
+say how many are equal and list the others.
 
 For each weakness: the median over the seeds of the episodes to its first detection per
 strategy (a miss counts as budget + 1), and the verdict ``yes`` (the fuzzer's median is
 below both baselines'), ``tie``, ``no`` or ``none`` (no strategy met it). The results
 count the verdicts by the weakness's way, kind and rarity (its share of the generator's
 scenarios). Writes ``results/weakness_sweep.json`` and ``.md`` beside this script (or to
-``--results``).
+``--results``; ``--name`` for another file name, e.g. a sweep over more seeds).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from planted import UNREACHED, Weakness, share_in_pack  # beside this script
+from planted import UNREACHED, Weakness, share_in_pack, weaknesses  # beside this script
 from planted import verdict as planted_verdict
 
 from fuzzer.fuzz.play import Observation
@@ -122,10 +124,14 @@ def bucket(share: float) -> str:
     return next(name for bound, name in BUCKETS if share <= bound)
 
 
-async def sweep(drill: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Every weakness of ``drill`` with its medians and verdict."""
+Plays = dict[tuple[int, str], list[tuple[int, ...]]]
+
+
+async def sweep(drill: str, args: argparse.Namespace) -> tuple[list[dict[str, Any]], Plays]:
+    """Every weakness of ``drill`` with its medians and verdict, and what each (seed,
+    strategy) planned, episode by episode."""
     unreached = UNREACHED.get(drill, frozenset())
-    plays: dict[tuple[int, str], list[tuple[int, ...]]] = {}
+    plays: Plays = {}
     for seed in args.seeds:
         space = SearchSpace(get_drill(drill), seed)
         for strategy in STRATEGIES:
@@ -157,7 +163,29 @@ async def sweep(drill: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                 "verdict": verdict(medians, args.budget),
             }
         )
-    return rows
+    return rows, plays
+
+
+def agreement(drill: str, plays: Plays, real: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each row of the real planted run (``fuzz_planted.json``) of ``drill`` whose seed
+    and strategy the sweep played, as many episodes as the real search or more: each planted
+    weakness's first detection, real and swept (within the episodes the real search
+    played)."""
+    space = SearchSpace(get_drill(drill), 0)
+    out = []
+    for row in real:
+        mine = plays.get((row["seed"], row["strategy"]))
+        if row["drill"] != drill or mine is None or len(mine) < row["episodes"]:
+            continue
+        for w in weaknesses(drill):
+            out.append(
+                {
+                    "drill": drill, "seed": row["seed"], "strategy": row["strategy"],
+                    "weakness": w.name, "real": row["first_detection"][w.name],
+                    "sweep": first(space, mine[: row["episodes"]], w),
+                }
+            )  # fmt: skip
+    return out
 
 
 def tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,6 +214,40 @@ def tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def agreement_summary(compared: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many first detections of :func:`agreement` are equal, and the ones that differ."""
+    return {
+        "seeds": sorted({c["seed"] for c in compared}),
+        "compared": len(compared),
+        "equal": sum(c["real"] == c["sweep"] for c in compared),
+        "differ": [c for c in compared if c["real"] != c["sweep"]],
+    }
+
+
+def agreement_lines(a: dict[str, Any]) -> list[str]:
+    """The sentence, and the rows that differ, of the sweep against the real run."""
+    if not a["compared"]:
+        return ["No seed of this sweep is in the real planted run: nothing compared."]
+    lines = [
+        f"Against the real harness (`fuzz_planted.json`, seeds "
+        f"{', '.join(map(str, a['seeds']))}): the sweep's first detection of a planted "
+        f"weakness equals the real run's in {a['equal']} of {a['compared']} (drill, seed, "
+        "strategy, weakness)."
+    ]
+    if a["differ"]:
+        lines += [
+            "",
+            "| drill | seed | strategy | weakness | real | sweep |",
+            "|---|---|---|---|---|---|",
+            *(
+                f"| {c['drill']} | {c['seed']} | {c['strategy']} | {c['weakness']} "
+                f"| {c['real']} | {c['sweep']} |"
+                for c in a["differ"]
+            ),
+        ]
+    return lines
+
+
 def markdown(doc: dict[str, Any]) -> str:
     a = doc["arguments"]
     lines = [
@@ -209,6 +271,7 @@ def markdown(doc: dict[str, Any]) -> str:
             f"| {t['yes']} | {t['tie']} | {t['no']} | {t['none']} "
             f"| {m['coverage']} / {m['random']} / {m['pack']} |"
         )
+    lines += ["", *agreement_lines(doc["agreement"])]
     return "\n".join(lines) + "\n"
 
 
@@ -218,6 +281,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--budget", type=int, default=100)
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     p.add_argument("--batch", type=int, default=2)
+    p.add_argument(
+        "--planted", type=Path, default=HERE / "results" / "fuzz_planted.json",
+        help="the real planted run to compare the sweep's first detections with",
+    )  # fmt: skip
+    p.add_argument("--name", default="weakness_sweep", help="the results' file name")
     p.add_argument("--results", type=Path, default=HERE / "results")
     return p.parse_args(argv)
 
@@ -225,17 +293,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
 
-    async def run_all() -> list[dict[str, Any]]:
-        return [row for drill in args.drills for row in await sweep(drill, args)]
-
-    rows = asyncio.run(run_all())
-    arguments = {k: v for k, v in vars(args).items() if k != "results"}
-    doc = {"arguments": arguments, "tally": tally(rows), "weaknesses": rows}
+    real = json.loads(args.planted.read_text())["rows"] if args.planted.is_file() else []
+    rows: list[dict[str, Any]] = []
+    compared: list[dict[str, Any]] = []
+    for drill in args.drills:
+        mine, plays = asyncio.run(sweep(drill, args))
+        rows += mine
+        compared += agreement(drill, plays, real)
+    arguments = {k: v for k, v in vars(args).items() if k not in ("results", "planted", "name")}
+    doc = {
+        "arguments": arguments,
+        "tally": tally(rows),
+        "agreement": agreement_summary(compared),
+        "weaknesses": rows,
+    }
     args.results.mkdir(parents=True, exist_ok=True)
     head = json.dumps({k: v for k, v in doc.items() if k != "weaknesses"}, indent=1)[:-2]
     body = ",\n".join(json.dumps(r) for r in rows)  # one weakness per line
-    (args.results / "weakness_sweep.json").write_text(f'{head},\n "weaknesses": [\n{body}\n]}}\n')
-    (args.results / "weakness_sweep.md").write_text(markdown(doc))
+    (args.results / f"{args.name}.json").write_text(f'{head},\n "weaknesses": [\n{body}\n]}}\n')
+    (args.results / f"{args.name}.md").write_text(markdown(doc))
     print(markdown(doc))
     return doc
 

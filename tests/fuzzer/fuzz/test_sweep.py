@@ -55,3 +55,40 @@ def test_a_small_sweep_writes_its_tally(sweep: ModuleType, tmp_path: Path) -> No
     saved = json.loads((tmp_path / "weakness_sweep.json").read_text())
     assert saved["tally"] == doc["tally"]
     assert "| dropdown | 3p | 0% |" in (tmp_path / "weakness_sweep.md").read_text()
+
+
+def test_the_sweep_is_compared_with_the_real_planted_run(sweep: ModuleType, tmp_path: Path) -> None:
+    argv = ["--drills", "dropdown", "--budget", "12", "--seeds", "0", "--results", str(tmp_path)]
+    swept = {r["weakness"]: r["medians"] for r in sweep.main(argv)["weaknesses"]}
+    names = [w.name for w in load("planted").weaknesses("dropdown")]
+    # one seed: the median is the first detection (13 when missed)
+    firsts = {n: (m["coverage"] if m["coverage"] <= 12 else None) for n, m in swept.items()}
+    real = dict.fromkeys(names) | {n: firsts[n] for n in names}
+    real[names[0]] = 12 if firsts[names[0]] != 12 else 11  # the real run saw it elsewhere
+    rows = [
+        {"drill": "dropdown", "seed": 0, "strategy": "coverage", "episodes": 12,
+         "first_detection": real},
+        # a seed the sweep did not play, and a search longer than its budget: not compared
+        {"drill": "dropdown", "seed": 7, "strategy": "coverage", "episodes": 12,
+         "first_detection": real},
+        {"drill": "dropdown", "seed": 0, "strategy": "pack", "episodes": 50,
+         "first_detection": real},
+        {"drill": "calendar", "seed": 0, "strategy": "random", "episodes": 12,
+         "first_detection": {}},
+    ]  # fmt: skip
+    planted = tmp_path / "planted.json"
+    planted.write_text(json.dumps({"rows": rows}))
+    doc = sweep.main([*argv, "--planted", str(planted), "--name", "sweep-vs-real"])
+    a = doc["agreement"]
+    assert (a["seeds"], a["compared"], a["equal"]) == ([0], 4, 3)
+    assert [(d["weakness"], d["real"], d["sweep"]) for d in a["differ"]] == [
+        (names[0], real[names[0]], firsts[names[0]])
+    ]
+    md = (tmp_path / "sweep-vs-real.md").read_text()
+    assert "equals the real run's in 3 of 4" in md
+    assert f"| dropdown | 0 | coverage | {names[0]} | {real[names[0]]} |" in md
+    assert json.loads((tmp_path / "sweep-vs-real.json").read_text())["agreement"] == a
+    # no real run at all: said, not guessed
+    doc = sweep.main([*argv, "--planted", str(tmp_path / "none.json")])
+    assert doc["agreement"]["compared"] == 0
+    assert "nothing compared" in (tmp_path / "weakness_sweep.md").read_text()
