@@ -271,6 +271,11 @@ def markdown(doc: dict[str, Any]) -> str:
             f"| {t['yes']} | {t['tie']} | {t['no']} | {t['none']} "
             f"| {m['coverage']} / {m['random']} / {m['pack']} |"
         )
+    total = {k: sum(t[k] for t in doc["tally"]) for k in ("weaknesses", "yes", "tie", "no", "none")}
+    lines.append(
+        f"| all | | | {total['weaknesses']} | {total['yes']} | {total['tie']} | {total['no']} "
+        f"| {total['none']} | |"
+    )
     lines += ["", *agreement_lines(doc["agreement"])]
     return "\n".join(lines) + "\n"
 

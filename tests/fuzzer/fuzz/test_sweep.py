@@ -54,7 +54,10 @@ def test_a_small_sweep_writes_its_tally(sweep: ModuleType, tmp_path: Path) -> No
         assert t["yes"] + t["tie"] + t["no"] + t["none"] == t["weaknesses"]
     saved = json.loads((tmp_path / "weakness_sweep.json").read_text())
     assert saved["tally"] == doc["tally"]
-    assert "| dropdown | 3p | 0% |" in (tmp_path / "weakness_sweep.md").read_text()
+    md = (tmp_path / "weakness_sweep.md").read_text()
+    assert "| dropdown | 3p | 0% |" in md
+    counts = [sum(t[k] for t in doc["tally"]) for k in ("yes", "tie", "no", "none")]
+    assert f"| all | | | {len(rows)} | {' | '.join(map(str, counts))} | |" in md
 
 
 def test_the_sweep_is_compared_with_the_real_planted_run(sweep: ModuleType, tmp_path: Path) -> None:
