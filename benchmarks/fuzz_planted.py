@@ -56,6 +56,7 @@ from planted import (  # beside this script
     PlantedRunner,
     Weakness,
     planted_rule,
+    seed_list,
     share_in_pack,
     verdict,
     weaknesses,
@@ -241,13 +242,6 @@ def head_to_head(summary: list[dict[str, Any]]) -> list[str]:
             f"| {medians} | {'none found it' if said == 'none' else said} |"
         )
     return lines
-
-
-def seed_list(seeds: list[int]) -> str:
-    """``0 to 20`` for a run of consecutive seeds, else the list: ``0, 2, 5``."""
-    if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1)):
-        return f"{seeds[0]} to {seeds[-1]}"
-    return ", ".join(map(str, seeds))
 
 
 def markdown(doc: dict[str, Any]) -> str:

@@ -127,6 +127,13 @@ def weaknesses(drill: str) -> list[Weakness]:
     return [*out, weakness(dict(pair)), weakness(dict(triple))]
 
 
+def seed_list(seeds: list[int]) -> str:
+    """``0 to 20`` for a run of consecutive seeds, else the list: ``0, 2, 5``."""
+    if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]} to {seeds[-1]}"
+    return ", ".join(map(str, seeds))
+
+
 def planted_rule(w: Weakness) -> str:
     return f"planted: {w.name}"
 

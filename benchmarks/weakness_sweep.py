@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from planted import UNREACHED, Weakness, share_in_pack, weaknesses  # beside this script
+from planted import UNREACHED, Weakness, seed_list, share_in_pack, weaknesses  # beside this script
 from planted import verdict as planted_verdict
 
 from fuzzer.fuzz.play import Observation
@@ -214,9 +214,11 @@ def tally(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def agreement_summary(compared: list[dict[str, Any]]) -> dict[str, Any]:
-    """How many first detections of :func:`agreement` are equal, and the ones that differ."""
+def agreement_summary(compared: list[dict[str, Any]], source: str) -> dict[str, Any]:
+    """How many first detections of :func:`agreement` are equal, and the ones that differ;
+    ``source`` names the real run's results file."""
     return {
+        "source": source,
         "seeds": sorted({c["seed"] for c in compared}),
         "compared": len(compared),
         "equal": sum(c["real"] == c["sweep"] for c in compared),
@@ -229,10 +231,9 @@ def agreement_lines(a: dict[str, Any]) -> list[str]:
     if not a["compared"]:
         return ["No seed of this sweep is in the real planted run: nothing compared."]
     lines = [
-        f"Against the real harness (`fuzz_planted.json`, seeds "
-        f"{', '.join(map(str, a['seeds']))}): the sweep's first detection of a planted "
-        f"weakness equals the real run's in {a['equal']} of {a['compared']} (drill, seed, "
-        "strategy, weakness)."
+        f"Against the real harness (`{a['source']}`, seeds {seed_list(a['seeds'])}): the "
+        f"sweep's first detection of a planted weakness equals the real run's in {a['equal']} "
+        f"of {a['compared']} (drill, seed, strategy, weakness)."
     ]
     if a["differ"]:
         lines += [
@@ -253,8 +254,8 @@ def markdown(doc: dict[str, Any]) -> str:
     lines = [
         "# Every weakness: which strategy plans it first",
         "",
-        f"Budget {a['budget']} episodes, seeds {a['seeds']}, {a['batch']} episodes per search "
-        "step; every planned perturbation fires (but the levels the careful agent never "
+        f"Budget {a['budget']} episodes, seeds {seed_list(a['seeds'])}, {a['batch']} episodes "
+        "per search step; every planned perturbation fires (but the levels the careful agent never "
         f"fires). Median over the seeds, a miss counting as {a['budget'] + 1}. Categories: "
         "`1k`/`2k` one or two kinds at any level, `1p`/`2p`/`3p` one, two or three levels. "
         "Rarity: the weakness's share of the generator's scenarios. yes: the fuzzer's median "
@@ -309,7 +310,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     doc = {
         "arguments": arguments,
         "tally": tally(rows),
-        "agreement": agreement_summary(compared),
+        "agreement": agreement_summary(compared, args.planted.name),
         "weaknesses": rows,
     }
     args.results.mkdir(parents=True, exist_ok=True)

@@ -88,7 +88,7 @@ def test_the_sweep_is_compared_with_the_real_planted_run(sweep: ModuleType, tmp_
         (names[0], real[names[0]], firsts[names[0]])
     ]
     md = (tmp_path / "sweep-vs-real.md").read_text()
-    assert "equals the real run's in 3 of 4" in md
+    assert "(`planted.json`, seeds 0): the sweep's" in md and "real run's in 3 of 4" in md
     assert f"| dropdown | 0 | coverage | {names[0]} | {real[names[0]]} |" in md
     assert json.loads((tmp_path / "sweep-vs-real.json").read_text())["agreement"] == a
     # no real run at all: said, not guessed
