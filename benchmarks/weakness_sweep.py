@@ -293,20 +293,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     p.add_argument("--name", default="weakness_sweep", help="the results' file name")
     p.add_argument("--results", type=Path, default=HERE / "results")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    try:
+        args.real = real_rows(args.planted)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        p.error(f"--planted: {args.planted}: not the results of fuzz_planted.py ({e!r})")
+    return args
+
+
+def real_rows(path: Path) -> list[dict[str, Any]]:
+    """The rows of the real planted run in ``path`` (``[]`` when there is no such file)."""
+    if not path.is_file():
+        return []
+    rows = json.loads(path.read_text())["rows"]
+    for r in rows:
+        missing = [
+            k for k in ("drill", "seed", "strategy", "episodes", "first_detection") if k not in r
+        ]
+        if missing:
+            raise KeyError(f"a row without {', '.join(missing)}")
+    return list(rows)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(argv)
 
-    real = json.loads(args.planted.read_text())["rows"] if args.planted.is_file() else []
     rows: list[dict[str, Any]] = []
     compared: list[dict[str, Any]] = []
     for drill in args.drills:
         mine, plays = asyncio.run(sweep(drill, args))
         rows += mine
-        compared += agreement(drill, plays, real)
-    arguments = {k: v for k, v in vars(args).items() if k not in ("results", "planted", "name")}
+        compared += agreement(drill, plays, args.real)
+    arguments = {
+        k: v for k, v in vars(args).items() if k not in ("results", "planted", "name", "real")
+    }
     doc = {
         "arguments": arguments,
         "tally": tally(rows),

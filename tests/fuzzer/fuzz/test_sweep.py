@@ -95,3 +95,20 @@ def test_the_sweep_is_compared_with_the_real_planted_run(sweep: ModuleType, tmp_
     doc = sweep.main([*argv, "--planted", str(tmp_path / "none.json")])
     assert doc["agreement"]["compared"] == 0
     assert "nothing compared" in (tmp_path / "weakness_sweep.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "content", ['{"rows": 3', '{"rows": 3}', '{"rows": [{"drill": "x"}]}', "[]"]
+)
+def test_a_bad_planted_file_is_a_usage_error(
+    sweep: ModuleType, tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    with pytest.raises(SystemExit) as exit_:
+        sweep.main(
+            ["--drills", "dropdown", "--planted", str(bad), "--results", str(tmp_path / "r")]
+        )
+    assert exit_.value.code == 2
+    assert f"--planted: {bad}: not the results of fuzz_planted.py" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
