@@ -14,10 +14,11 @@ import argparse
 import datetime as dt
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 HERE = Path(__file__).parent
 
@@ -42,7 +43,7 @@ def run(name: str, description: str, measure: Measure, render: Callable[[dict[st
     )
     args = parser.parse_args()
     out = args.out / f"{name}.json"
-    kept = json.loads(out.read_text())["drills"] if out.is_file() else {}
+    kept = results_part(out, "drills", dict) or {}
     for drill in args.drills:
         kept[drill] = measure(drill, args.count, args.seed, args.agents, args.workers, args.work)
     report = {
@@ -56,6 +57,32 @@ def run(name: str, description: str, measure: Measure, render: Callable[[dict[st
     print(render(report))
 
 
+def results_part(path: Path, key: str, kind: type) -> Any:
+    """The ``key`` part of the results file ``path``, checked to be a ``kind``; ``None`` when
+    there is no such file. A file that is not such a results file (not JSON, no ``key``, the
+    wrong shape) is a usage error that names it: a message on stderr and exit 2, before the run
+    measures or writes anything."""
+    if not path.is_file():
+        return None
+    try:
+        part = json.loads(path.read_text())[key]
+        if not isinstance(part, kind):
+            raise TypeError(f"{key!r} is a {type(part).__name__}, not a {kind.__name__}")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        unusable(path, e)
+    return part
+
+
+def unusable(path: Path, why: Exception) -> NoReturn:
+    """Stop the run: ``path`` is not a results file this benchmark can extend (exit 2)."""
+    print(
+        f"{path}: not a results file of this benchmark ({why!r}); move it away or give "
+        "another results folder",
+        file=sys.stderr,
+    )
+    raise SystemExit(2)
+
+
 def kept_rows(
     path: Path,
     arguments: dict[str, Any],
@@ -66,14 +93,18 @@ def kept_rows(
     """The rows of the results file ``path`` that this run does not redo: those for which
     ``rerun(row)`` is false, kept only when the file was made with the same ``arguments``
     (the keys in ``loose`` aside), so rows measured differently are never mixed; ``[]`` when
-    there is no such file."""
-    if not path.is_file():
+    there is no such file. A malformed file stops the run (see :func:`results_part`)."""
+    old_arguments = results_part(path, "arguments", dict)
+    if old_arguments is None:
         return []
-    old = json.loads(path.read_text())
+    rows = results_part(path, "rows", list)
 
     def settled(args: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in args.items() if k not in loose}
 
-    if settled(old.get("arguments", {})) != settled(arguments):
+    if settled(old_arguments) != settled(arguments):
         return []
-    return [r for r in old.get("rows", []) if not rerun(r)]
+    try:
+        return [r for r in rows if not rerun(r)]
+    except (KeyError, TypeError) as e:
+        unusable(path, e)
