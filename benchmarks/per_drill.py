@@ -43,7 +43,8 @@ def run(name: str, description: str, measure: Measure, render: Callable[[dict[st
     )
     args = parser.parse_args()
     out = args.out / f"{name}.json"
-    kept = results_part(out, "drills", dict) or {}
+    old = results_part(out, {"drills": dict})
+    kept = old["drills"] if old is not None else {}
     for drill in args.drills:
         kept[drill] = measure(drill, args.count, args.seed, args.agents, args.workers, args.work)
     report = {
@@ -57,20 +58,22 @@ def run(name: str, description: str, measure: Measure, render: Callable[[dict[st
     print(render(report))
 
 
-def results_part(path: Path, key: str, kind: type) -> Any:
-    """The ``key`` part of the results file ``path``, checked to be a ``kind``; ``None`` when
-    there is no such file. A file that is not such a results file (not JSON, no ``key``, the
-    wrong shape) is a usage error that names it: a message on stderr and exit 2, before the run
-    measures or writes anything."""
+def results_part(path: Path, kinds: dict[str, type]) -> dict[str, Any] | None:
+    """The parts of the results file ``path`` named in ``kinds``, each checked to be of its
+    type (read once); ``None`` when there is no such file. A file that is not such a results
+    file (not JSON, a part missing, the wrong shape) is a usage error that names it: a message
+    on stderr and exit 2, before the run measures or writes anything."""
     if not path.is_file():
         return None
     try:
-        part = json.loads(path.read_text())[key]
-        if not isinstance(part, kind):
-            raise TypeError(f"{key!r} is a {type(part).__name__}, not a {kind.__name__}")
+        doc = json.loads(path.read_text())
+        parts = {key: doc[key] for key in kinds}
+        for key, kind in kinds.items():
+            if not isinstance(parts[key], kind):
+                raise TypeError(f"{key!r} is a {type(parts[key]).__name__}, not a {kind.__name__}")
     except (OSError, ValueError, KeyError, TypeError) as e:
         unusable(path, e)
-    return part
+    return parts
 
 
 def unusable(path: Path, why: Exception) -> NoReturn:
@@ -94,17 +97,16 @@ def kept_rows(
     ``rerun(row)`` is false, kept only when the file was made with the same ``arguments``
     (the keys in ``loose`` aside), so rows measured differently are never mixed; ``[]`` when
     there is no such file. A malformed file stops the run (see :func:`results_part`)."""
-    old_arguments = results_part(path, "arguments", dict)
-    if old_arguments is None:
+    old = results_part(path, {"arguments": dict, "rows": list})
+    if old is None:
         return []
-    rows = results_part(path, "rows", list)
 
     def settled(args: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in args.items() if k not in loose}
 
-    if settled(old_arguments) != settled(arguments):
+    if settled(old["arguments"]) != settled(arguments):
         return []
     try:
-        return [r for r in rows if not rerun(r)]
+        return [r for r in old["rows"] if not rerun(r)]
     except (KeyError, TypeError) as e:
         unusable(path, e)

@@ -73,11 +73,11 @@ def test_a_malformed_results_file_stops_the_run_naming_it(
 
 def test_results_part_checks_the_shape(tmp_path: Path) -> None:
     path = tmp_path / "r.json"
-    assert per_drill.results_part(path, "drills", dict) is None
+    assert per_drill.results_part(path, {"drills": dict}) is None
     path.write_text(json.dumps({"drills": {"calendar": {"n": 1}}}))
-    assert per_drill.results_part(path, "drills", dict) == {"calendar": {"n": 1}}
+    assert per_drill.results_part(path, {"drills": dict}) == {"drills": {"calendar": {"n": 1}}}
     with pytest.raises(SystemExit):
-        per_drill.results_part(path, "drills", list)
+        per_drill.results_part(path, {"drills": list})
 
 
 def test_a_benchmark_given_a_malformed_results_file_writes_nothing(
